@@ -1,0 +1,5 @@
+"""Allow ``python -m mepcheck``."""
+
+from mepcheck.cli import main
+
+main()

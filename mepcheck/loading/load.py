@@ -1,0 +1,83 @@
+"""Load a plan file: read, validate, cross-check; every problem reported at once."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from mepcheck.loading.errors import PlanIssue, PlanLoadError
+from mepcheck.loading.messages import german_message
+from mepcheck.loading.references import reference_issues
+from mepcheck.loading.yamlsafe import MAX_BYTES, Positions, ReadError, read_structured
+from mepcheck.model import Plan
+
+
+@dataclass(frozen=True)
+class LoadedPlan:
+    """A validated plan together with where it came from."""
+
+    plan: Plan
+    source: str
+    sha256: str
+    positions: Positions
+
+    def line_of(self, loc: tuple) -> int | None:
+        return self.positions.find(loc)[0]
+
+
+def load_plan_text(text: str, source: str = "<plan>", *, is_json: bool | None = None) -> LoadedPlan:
+    """Validate plan text; raise :class:`PlanLoadError` with all located issues."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if is_json is None:
+        is_json = source.lower().endswith(".json")
+    try:
+        data, positions = read_structured(text, is_json=is_json)
+    except ReadError as exc:
+        raise PlanLoadError([PlanIssue(source, exc.line, exc.column, (), exc.message)]) from None
+    if not isinstance(data, dict):
+        raise PlanLoadError([PlanIssue(source, 1, 1, (), "ein Plan ist ein Abschnitt mit "
+                                       "'traeger', 'plan', 'schulen' …, keine Liste oder Zahl")])
+    issues: list[PlanIssue] = []
+    plan: Plan | None = None
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            # pydantic appends the tag of a failed union member; keep the data path only
+            loc = tuple(p for p in loc if not (isinstance(p, str) and p.startswith(("function-",))))
+            line, col = positions.find(loc)
+            issues.append(PlanIssue(source, line, col, loc, german_message(err)))
+    for loc, message in reference_issues(data):
+        line, col = positions.find(loc)
+        issues.append(PlanIssue(source, line, col, loc, message))
+    if issues or plan is None:
+        raise PlanLoadError(issues)
+    return LoadedPlan(plan=plan, source=source, sha256=digest, positions=positions)
+
+
+def load_plan(path: str | Path) -> LoadedPlan:
+    """Read and validate a plan file (``.yaml``, ``.yml`` or ``.json``)."""
+    path = Path(path)
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise PlanLoadError([PlanIssue(name, None, None, (), f"Datei nicht lesbar: {exc.strerror}")]) from None
+    if size > MAX_BYTES:
+        raise PlanLoadError([PlanIssue(name, None, None, (),
+                                       f"Datei zu groß ({size} Bytes, höchstens {MAX_BYTES})")])
+    suffix = path.suffix.lower()
+    if suffix not in {".yaml", ".yml", ".json"}:
+        raise PlanLoadError([PlanIssue(name, None, None, (),
+                                       "unbekanntes Format: erwartet .yaml, .yml oder .json")])
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PlanLoadError([PlanIssue(name, None, None, (),
+                                       f"keine UTF-8-Datei (Byte {exc.start})")]) from None
+    return load_plan_text(text, name, is_json=suffix == ".json")

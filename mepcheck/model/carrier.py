@@ -1,0 +1,104 @@
+"""The Schulträger and the plan's own metadata (chapters 1 and 2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import model_validator
+
+from mepcheck.model.base import PlanModel, de
+from mepcheck.model.enums import CarrierKind, CarrierType, DocStatus, PlanKind, ResolutionStatus
+from mepcheck.types import Land, Money, Year
+
+
+class DataProtectionOfficer(PlanModel):
+    """A Datenschutzbeauftragte(r)."""
+
+    name: str = de("name")
+    contact: str | None = de("kontakt", None)
+    role: str = de(
+        "rolle", "extern",
+        description="extern, behoerdlich, lehrkraft, schulleitung, it_administration, verwaltung",
+    )
+    shared: bool = de("geteilt", False, description="für mehrere Schulen bestellt")
+
+
+class SecurityManagement(PlanModel):
+    """Informationssicherheitskonzept of the Schulträger."""
+
+    basis: str | None = de("grundlage", None, description="z. B. BSI WiBA, IT-Grundschutz")
+    status: DocStatus = de("status")
+    owner: str | None = de("verantwortlich", None)
+
+
+class Carrier(PlanModel):
+    """The Schulträger that owns the plan."""
+
+    name: str = de("name")
+    land: Land = de("land")
+    kind: CarrierKind = de("art", description="kommunal oder frei")
+    type: CarrierType | None = de("typ", None)
+    dpo: DataProtectionOfficer | None = de("datenschutzbeauftragter", None)
+    carrier_budget: Money | None = de(
+        "traegerbudget", None, description="Schulträgerbudget bzw. Höchstbetrag nach Landesanlage"
+    )
+    financially_weak: bool = de("finanzschwach", False, description="finanzschwache Kommune (SH)")
+    site_entitled: bool | None = de(
+        "grundstueck_berechtigt", None, description="Eigentum/Erbbaurecht am Schulgrundstück (SN)"
+    )
+    security: SecurityManagement | None = de("informationssicherheit", None)
+    incident_process: DocStatus | None = de("datenpannen_prozess", None)
+    contact: str | None = de("ansprechpartner", None)
+
+
+class Period(PlanModel):
+    """Geltungszeitraum of the plan in whole years."""
+
+    start: Year = de("von")
+    end: Year = de("bis")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError("'bis' liegt vor 'von'")
+        return self
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start, self.end + 1))
+
+
+class Resolution(PlanModel):
+    """Beschluss of the council on the plan."""
+
+    body: str = de("gremium")
+    date: dt.date | None = de("datum", None)
+    status: ResolutionStatus = de("status")
+    reference: str | None = de("drucksache", None)
+
+
+class PlanMeta(PlanModel):
+    """Metadata of the plan itself."""
+
+    title: str = de("titel")
+    period: Period = de("zeitraum")
+    kind: PlanKind = de("art", description="erstplan oder fortschreibung")
+    reference_date: dt.date = de("stichtag", description="Stichtag, gegen den die Prüfung rechnet")
+    version: str = de("version", "1.0")
+    resolution: Resolution | None = de("beschluss", None)
+    author: str | None = de("erstellt_von", None)
+    approach: str | None = de("vorgehen", None, description="Vorgehen bei der Erstellung (Kap. 1)")
+    technology_open: bool | None = de(
+        "erklaerung_technologieoffen", None,
+        description="Erklärung: technologieoffen, erweiterungs- und anschlussfähig",
+    )
+    previous_plan: str | None = de("vorheriger_plan", None)
+
+
+class Framework(PlanModel):
+    """Rahmenbedingungen (chapter 2)."""
+
+    land_strategy: str | None = de("landesstrategie", None)
+    kmk_strategy: bool = de("kmk_strategie_beruecksichtigt", False)
+    funding_landscape: str | None = de("foerderlandschaft", None)
+    text: str | None = de("text", None)

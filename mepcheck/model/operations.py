@@ -1,0 +1,89 @@
+"""Betrieb, Support und Wartung (chapter 8), network and teacher devices."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mepcheck.model.base import PlanModel, de
+from mepcheck.model.enums import (
+    DocStatus,
+    NetworkSeparation,
+    Party,
+    Payer,
+    Programme,
+    SupportModel,
+    TeacherDeviceModel,
+)
+from mepcheck.types import Money, NonNegInt, Year
+
+
+class SupportLevel(PlanModel):
+    level: int = de("ebene", ge=1, le=3)
+    party: Party = de("zustaendig")
+    description: str | None = de("beschreibung", None)
+
+
+class Staff(PlanModel):
+    """Support staff (own personnel)."""
+
+    role: str = de("rolle")
+    fte: float = de("vzae", ge=0, description="Vollzeitäquivalente")
+    persons: NonNegInt = de("personen", 1)
+    funding: Programme = de("finanzierung", Programme.OWN)
+    funded_until: dt.date | None = de("finanziert_bis", None)
+    follow_up_funding: Programme | None = de("anschlussfinanzierung", None)
+
+
+class Contract(PlanModel):
+    """Support contract with an external provider."""
+
+    provider: str = de("dienstleister")
+    hours_per_year: NonNegInt | None = de("stunden_pro_jahr", None)
+    fte_equivalent: float | None = de("vzae_aequivalent", None, ge=0)
+    annual_cost: Money | None = de("jahreskosten", None)
+    until: dt.date | None = de("laufzeit_bis", None)
+
+
+class ServiceLevel(PlanModel):
+    response_hours: float | None = de("reaktionszeit_stunden", None, ge=0)
+    onsite_response_hours: float | None = de("vor_ort_reaktionszeit_stunden", None, ge=0)
+    ticket_system: bool = de("ticketsystem", False)
+
+
+class Capacity(PlanModel):
+    year: Year = de("jahr")
+    fte: float = de("vzae", ge=0)
+
+
+class Operations(PlanModel):
+    """The Betriebs-, Wartungs- und Supportkonzept."""
+
+    concept: DocStatus = de("konzept")
+    model: SupportModel | None = de("modell", None)
+    levels: list[SupportLevel] = de("supportebenen", default_factory=list)
+    staff: list[Staff] = de("personal", default_factory=list)
+    contracts: list[Contract] = de("vertraege", default_factory=list)
+    service_level: ServiceLevel | None = de("service_level", None)
+    annual_cost: Money | None = de("jahreskosten", None)
+    capacity: list[Capacity] = de("kapazitaet_je_jahr", default_factory=list)
+    commissioning_rules: str | None = de("beauftragung", None)
+
+
+class Network(PlanModel):
+    separation: NetworkSeparation = de("trennung_verwaltung_paedagogik")
+    segments: list[str] = de("segmente", default_factory=list)
+
+
+class TeacherDevices(PlanModel):
+    model: TeacherDeviceModel = de("modell")
+    replacement_payer: Payer = de("kostentraeger_ersatz")
+    support_payer: Payer = de("kostentraeger_support")
+    replacement_cycle_years: NonNegInt | None = de("ersatzzyklus_jahre", None)
+    private_approval: DocStatus | None = de("genehmigung_privatgeraete", None)
+
+
+class Byod(PlanModel):
+    planned: bool = de("geplant")
+    loan_pool: NonNegInt | None = de("leihgeraetepool", None)
+    social_budget: Money | None = de("sozialausgleich_budget", None)
+    support_budget: Money | None = de("support_budget", None)

@@ -1,0 +1,53 @@
+"""The whole Medienentwicklungsplan, covering every chapter of the chapter model."""
+
+from __future__ import annotations
+
+from mepcheck.model.base import PlanModel, de
+from mepcheck.model.carrier import Carrier, Framework, PlanMeta
+from mepcheck.model.finance import BudgetYear, CostCategory, Licence
+from mepcheck.model.measure import Measure
+from mepcheck.model.operations import Byod, Network, Operations, TeacherDevices
+from mepcheck.model.quality import (
+    CarrierTraining,
+    Goals,
+    Milestone,
+    Monitoring,
+    Participation,
+    Retrospective,
+)
+from mepcheck.model.school import School
+from mepcheck.model.service import Service
+from mepcheck.model.sustainability import Sustainability
+from mepcheck.model.waivers import Waiver
+
+
+class Plan(PlanModel):
+    """A Medienentwicklungsplan. Keys in plan files are German (see ``mepcheck schema``)."""
+
+    carrier: Carrier = de("traeger", description="Kap. 1: Schulträger")
+    meta: PlanMeta = de("plan", description="Kap. 1: Auftrag, Zeitraum, Beschluss")
+    framework: Framework | None = de("rahmenbedingungen", None, description="Kap. 2")
+    retrospective: Retrospective | None = de("rueckblick", None, description="Kap. 3")
+    schools: list[School] = de("schulen", min_length=1, description="Kap. 4 und 5")
+    participation: list[Participation] = de("beteiligung", default_factory=list,
+                                             description="Kap. 6")
+    goals: Goals | None = de("ziele", None, description="Kap. 6")
+    measures: list[Measure] = de("massnahmen", default_factory=list, description="Kap. 7")
+    operations: Operations | None = de("betrieb", None, description="Kap. 8")
+    network: Network | None = de("netz", None, description="Kap. 8/10")
+    teacher_devices: TeacherDevices | None = de("lehrkraftgeraete", None)
+    byod: Byod | None = de("byod", None)
+    training: list[CarrierTraining] = de("qualifizierung", default_factory=list,
+                                         description="Kap. 9")
+    services: list[Service] = de("dienste", default_factory=list, description="Kap. 10")
+    sustainability: Sustainability | None = de("nachhaltigkeit", None, description="Kap. 11")
+    budget: list[BudgetYear] = de("haushalt", default_factory=list, description="Kap. 12")
+    cost_categories: list[CostCategory] = de("folgekosten", default_factory=list,
+                                             description="Kap. 12")
+    licences: list[Licence] = de("lizenzen", default_factory=list, description="Kap. 12")
+    milestones: list[Milestone] = de("meilensteine", default_factory=list, description="Kap. 13")
+    monitoring: Monitoring | None = de("monitoring", None, description="Kap. 14")
+    waivers: list[Waiver] = de("ausnahmen", default_factory=list)
+
+    def school_by_id(self, school_id: str) -> School | None:
+        return next((s for s in self.schools if s.id == school_id), None)
