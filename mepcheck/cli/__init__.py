@@ -1,0 +1,41 @@
+"""The ``mepcheck`` command line: thin commands over library functions."""
+
+from __future__ import annotations
+
+import click
+
+from mepcheck import __version__
+from mepcheck.cli.check import check
+from mepcheck.cli.plan_commands import example, schema, validate
+from mepcheck.cli.rules_commands import rules
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="mepcheck",
+                      message="%(prog)s %(version)s")
+def cli() -> None:
+    """mepcheck prüft Medienentwicklungspläne (MEP) gegen Förderrichtlinien, Datenschutz,
+    Nachhaltigkeit und Folgekosten und erstellt das MEP-Dokument.
+
+    Exit-Codes: 0 keine Fehler, 1 Fehler gefunden (mit --strict auch Warnungen),
+    2 Eingabe- oder Bedienfehler oder nicht entscheidbare Regeln.
+    """
+
+
+cli.add_command(validate)
+cli.add_command(schema)
+cli.add_command(example)
+cli.add_command(check)
+cli.add_command(rules)
+
+try:  # the document commands live in their own module (issue: document assembly)
+    from mepcheck.cli.document_commands import register as _register_documents
+
+    _register_documents(cli)
+except ImportError:  # pragma: no cover - only while the module does not exist
+    pass
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="mepcheck")

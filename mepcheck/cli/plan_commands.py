@@ -1,0 +1,65 @@
+"""``validate``, ``schema`` and ``example``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from mepcheck.cli.options import emit, force_option, output_option
+
+
+@click.command()
+@click.argument("plans", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(plans: tuple[Path, ...]) -> None:
+    """Plan-Dateien (YAML/JSON) lesen und prüfen: Aufbau, Typen, Verweise.
+
+    Jeder Fehler wird mit Datei, Zeile, Spalte und Feld gemeldet; Exit-Code 2.
+    """
+    from mepcheck.exitcodes import ExitCode
+    from mepcheck.loading import PlanLoadError, load_plan
+
+    worst = ExitCode.OK
+    for path in plans:
+        try:
+            loaded = load_plan(path)
+        except PlanLoadError as exc:
+            click.echo(f"{path}: {len(exc.issues)} Fehler", err=True)
+            for issue in exc.issues:
+                click.echo(f"  {issue}", err=True)
+            worst = ExitCode.INPUT_ERROR
+            continue
+        plan = loaded.plan
+        click.echo(f"{path}: gültig – {plan.carrier.name} ({plan.carrier.land.value}), "
+                   f"{len(plan.schools)} Schulen, {len(plan.measures)} Maßnahmen, "
+                   f"{len(plan.services)} Dienste")
+    raise SystemExit(int(worst))
+
+
+@click.command()
+@output_option
+@force_option
+def schema(output: Path | None, force: bool) -> None:
+    """JSON-Schema der Plan-Dateien ausgeben (für Editoren mit Vervollständigung)."""
+    from mepcheck.model import Plan
+
+    data = Plan.model_json_schema(by_alias=True)
+    data["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    data["title"] = "mepcheck-Plan (Medienentwicklungsplan)"
+    emit(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", output, force, [])
+
+
+@click.command()
+@click.argument("name", required=False, default="gemeinde-lindenau")
+@output_option
+@force_option
+def example(name: str, output: Path | None, force: bool) -> None:
+    """Ein mitgeliefertes Beispiel ausgeben (Vorlage für einen eigenen Plan)."""
+    from mepcheck.examples import example_path
+
+    try:
+        path = example_path(name)
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from None
+    emit(path.read_text(encoding="utf-8"), output, force, [path])

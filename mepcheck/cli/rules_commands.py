@@ -1,0 +1,140 @@
+"""``mepcheck rules …``: list, show, validate and test rules; list profiles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mepcheck.cli.options import engine_option, rules_option
+
+
+@click.group()
+def rules() -> None:
+    """Regeln und Profile ansehen, eigene Regeln prüfen und testen."""
+
+
+def _base(rules_dirs: tuple[Path, ...] = ()):  # type: ignore[no-untyped-def]
+    from mepcheck.rulebase import load_rulebase
+    from mepcheck.rules.errors import RuleFileError
+
+    try:
+        return load_rulebase(tuple(p.resolve() for p in rules_dirs))
+    except RuleFileError as exc:
+        click.echo("Regelwerk fehlerhaft:", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        raise SystemExit(2) from None
+
+
+@rules.command("list")
+@click.option("--family", type=click.Choice(["funding", "data-protection", "sustainability",
+                                             "follow-up-costs"]), help="Nur diese Familie.")
+@click.option("--land", metavar="LAND", help="Nur Regeln, die in diesem Land gelten (z. B. NW).")
+@rules_option
+def list_rules(family: str | None, land: str | None, rules_dirs: tuple[Path, ...]) -> None:
+    """Alle Regeln mit Code, Schwere und Titel."""
+    base = _base(rules_dirs)
+    shown = 0
+    for code, rule in base.rules.items():
+        spec = rule.spec
+        if family and spec.family != family:
+            continue
+        lands = [x.value for x in spec.lands]
+        if land and lands and land.upper() not in lands:
+            continue
+        scope = ",".join(lands) or "alle"
+        flag = " (vorläufig)" if spec.provisional else ""
+        click.echo(f"{code:<42} {spec.severity.value:<8} {scope:<6} {spec.title}{flag}")
+        shown += 1
+    click.echo(f"{shown} Regeln (Regelwerk {base.version} vom {base.date:%d.%m.%Y})", err=True)
+
+
+@rules.command("show")
+@click.argument("code")
+@rules_option
+def show_rule(code: str, rules_dirs: tuple[Path, ...]) -> None:
+    """Dokumentation einer Regel, erzeugt aus der Regeldatei."""
+    from mepcheck.ruledocs import rule_markdown
+
+    base = _base(rules_dirs)
+    rule = base.rules.get(code.upper())
+    if rule is None:
+        matches = [c for c, r in base.rules.items() if code in r.spec.aliases]
+        if not matches:
+            raise click.UsageError(f"Regel {code} gibt es nicht ('mepcheck rules list')")
+        rule = base.rules[matches[0]]
+    click.echo(rule_markdown(rule, base.land_table))
+
+
+@rules.command("profiles")
+def list_profiles() -> None:
+    """Alle Profile mit Titel und Anzahl der Regeln."""
+    from mepcheck.rules.profiles import resolve_profile
+
+    base = _base()
+    for name, spec in base.profiles.items():
+        resolved = resolve_profile(name, base.profiles, base.rules, base.land_table,
+                                   spec.land.value if spec.land else None)
+        extends = f" (erweitert {spec.extends})" if spec.extends else ""
+        click.echo(f"{name:<20} {len(resolved.codes):>4} Regeln  {spec.title}{extends}")
+        for note in resolved.notes if spec.land else ():
+            click.echo(f"{'':<27}Hinweis: {note}")
+
+
+@rules.command("validate")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def validate_rules(directory: Path) -> None:
+    """Eigene Regeldateien prüfen (Schema, Felder, Optionen, Meldungen)."""
+    from mepcheck.rules.errors import RuleFileError
+    from mepcheck.rules.loader import load_rules
+
+    try:
+        loaded = load_rules(directory)
+    except RuleFileError as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        click.echo(f"{len(exc.problems)} Fehler", err=True)
+        raise SystemExit(2) from None
+    click.echo(f"{len(loaded)} Regeln gültig")
+
+
+@rules.command("test")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@engine_option
+def test_rules(directory: Path, engine: str) -> None:
+    """Die Fallbeispiele (*.cases.yaml) eines Regelordners ausführen."""
+    from mepcheck.rules.cases import case_files, run_case_file
+    from mepcheck.rules.loader import default_rules_dir
+
+    extra = () if directory.resolve() == default_rules_dir().resolve() else (directory,)
+    failed = total = 0
+    for path in case_files(directory):
+        for outcome in run_case_file(path, engine=engine, rules_dirs=extra):
+            total += 1
+            if outcome.ok:
+                continue
+            failed += 1
+            click.echo(f"FEHLER {outcome.rule} / {outcome.name} ({path})", err=True)
+            if outcome.error:
+                click.echo(f"  {outcome.error}", err=True)
+            else:
+                click.echo(f"  erwartet: {sorted(outcome.expected)}", err=True)
+                click.echo(f"  erhalten: {sorted(outcome.actual)}", err=True)
+    click.echo(f"{total - failed} passed, {failed} failed")
+    raise SystemExit(1 if failed else 0)
+
+
+@rules.command("facts")
+@click.argument("fact_type", required=False)
+def list_facts(fact_type: str | None) -> None:
+    """Fakttypen und ihre Felder, auf die Regeln schauen können."""
+    from mepcheck.facts import REGISTRY
+
+    for name, spec in REGISTRY.items():
+        if fact_type and name != fact_type:
+            continue
+        click.echo(f"{name} (Kapitel {spec.chapter}): {spec.description}")
+        for field_name, field in spec.fields.items():
+            values = f" [{', '.join(field.values)}]" if field.values else ""
+            click.echo(f"  {field_name:<32} {field.kind.value:<8} {field.description}{values}")

@@ -1,0 +1,120 @@
+"""Compile rule specs (with a resolved profile) into engine-neutral rule parts.
+
+Each rule becomes up to four single-fact patterns over its scope fact type:
+
+* ``u`` undetermined: a field the rule needs is missing;
+* ``n`` not applicable: the data is there but ``applies_when`` does not hold;
+* ``a`` applicable: the data is there and ``applies_when`` holds;
+* ``p`` passed: applicable and the condition holds (for rules with ``related``,
+  additionally a related fact must reference the scope fact).
+
+The verdict of a fact is read off which of these patterns the engine matched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from mepcheck.facts import REGISTRY
+from mepcheck.rules.conditions import (
+    And,
+    Exists,
+    Missing,
+    Node,
+    Or,
+    ParseContext,
+    negate,
+    parse_condition,
+    required_fields,
+    scan_optional,
+)
+from mepcheck.rules.loader import LoadedRule, option_context
+from mepcheck.rules.profiles import ResolvedProfile
+from mepcheck.rules.spec import Related, RuleSpec
+from mepcheck.types import Severity
+
+TRUE = And(())
+KINDS = ("u", "n", "a", "p")
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    code: str
+    spec: RuleSpec
+    severity: Severity
+    options: dict[str, Any]
+    scope: str
+    required: tuple[str, ...]
+    parts: dict[str, Node]
+    related: Related | None
+
+
+@dataclass(frozen=True)
+class CompiledRuleset:
+    name: str
+    rules: tuple[CompiledRule, ...]
+    profile: ResolvedProfile
+
+    def by_code(self) -> dict[str, CompiledRule]:
+        return {r.code: r for r in self.rules}
+
+
+def _and(*items: Node) -> Node:
+    flat: list[Node] = []
+    for item in items:
+        if isinstance(item, And):
+            flat.extend(item.items)
+        else:
+            flat.append(item)
+    return flat[0] if len(flat) == 1 else And(tuple(flat))
+
+
+def compile_rule(rule: LoadedRule, options: dict[str, Any], severity: Severity) -> CompiledRule:
+    spec = rule.spec
+    fact = REGISTRY[spec.scope]
+    ctx = ParseContext(fact, option_context(spec, options), f"{rule.path} {spec.code}",
+                       scan_optional(spec.applies_when, spec.condition))
+    condition = parse_condition(spec.condition, ctx)
+    applies = parse_condition(spec.applies_when, ctx) if spec.applies_when is not None else None
+    required, optional = required_fields(applies, condition)
+    present = tuple(Exists(f) for f in sorted(required))
+    parts: dict[str, Node] = {}
+    if required:
+        parts["u"] = Or(tuple(Missing(f) for f in sorted(required)))
+    if applies is not None:
+        parts["n"] = _and(*present, negate(applies, optional, ctx.where))
+        parts["a"] = _and(*present, applies)
+    else:
+        parts["a"] = _and(*present) if present else TRUE
+    parts["p"] = _and(parts["a"], condition)
+    return CompiledRule(
+        code=spec.code, spec=spec, severity=severity, options=dict(option_context(spec, options)),
+        scope=spec.scope, required=tuple(sorted(required)), parts=parts, related=spec.related,
+    )
+
+
+def compile_ruleset(rules: dict[str, LoadedRule], profile: ResolvedProfile) -> CompiledRuleset:
+    """Compile the profile's rules; the name is a hash of the compiled content."""
+    compiled = tuple(
+        compile_rule(
+            rules[code],
+            profile.options.get(code, {}),
+            profile.severity.get(code, rules[code].spec.severity),
+        )
+        for code in profile.codes
+    )
+    digest = hashlib.sha1(
+        json.dumps(
+            [(r.code, r.scope, {k: _plain(v) for k, v in r.parts.items()},
+              r.related.model_dump() if r.related else None) for r in compiled],
+            sort_keys=True, default=str,
+        ).encode()
+    ).hexdigest()[:16]
+    return CompiledRuleset(name=f"mep_{digest}", rules=compiled, profile=profile)
+
+
+def _plain(node: Any) -> Any:
+    return {"_": type(node).__name__, **asdict(node)}

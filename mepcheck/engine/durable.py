@@ -1,0 +1,183 @@
+"""The durable-rules adapter: the only module that imports ``durable``.
+
+Measured pitfalls of durable-rules 2.0.28 and how this adapter handles them
+(see ``shared/engineering/durable-rules-and-docxtpl.md``):
+
+* the stock ``Host`` dispatches actions on timer threads and loses findings:
+  :class:`SyncHost` disables them, so all actions have run when
+  ``assert_facts`` returns;
+* ``$and``/``$or`` inside a *joined* pattern crash the process: joins are only
+  emitted with a single reference test in the joined pattern
+  (:func:`check_safe` refuses anything else);
+* a pattern with no positive type test loops forever: every pattern starts
+  with ``{"t": scope}``; multi-key pattern dicts silently ignore keys, so we
+  never emit them;
+* a fact matching no rule, or a duplicate, fails the whole batch: a catch-all
+  sink rule, and engine ids checked for FNV-1 32-bit collisions;
+* rulesets are global and never freed: each compiled ruleset is registered
+  once per process; each evaluation uses its own sid and deletes its state;
+* facts with 255 or more properties crash: the fact builder caps the fields;
+* an action's exception is swallowed into the state: we check the state.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import threading
+from typing import Any
+
+from durable import engine as durable_engine
+
+from mepcheck.engine.base import EngineError, EngineResult, Match
+from mepcheck.engine.compiled import KINDS, CompiledRuleset
+from mepcheck.engine.ids import assign_ids
+from mepcheck.rules.conditions import (
+    And,
+    Arith,
+    Cmp,
+    Const,
+    Exists,
+    Expr,
+    FieldRef,
+    Missing,
+    Node,
+    Or,
+)
+from mepcheck.rules.conditions import (
+    Match as MatchNode,
+)
+
+_OPS = {"ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
+
+
+class UnsafeRuleError(ValueError):
+    """A compiled pattern uses a form known to crash durable-rules."""
+
+
+class SyncHost(durable_engine.Host):
+    """A durable host without the background timer threads (synchronous actions)."""
+
+    def _run(self) -> None:  # the stock Host re-arms two threading.Timer loops here
+        pass
+
+
+def _expr(expr: Expr) -> Any:
+    if isinstance(expr, Const):
+        return expr.value
+    if isinstance(expr, FieldRef):
+        return {"$m": expr.name}
+    assert isinstance(expr, Arith)
+    return {f"${expr.op}": {"$l": _expr(expr.left), "$r": _expr(expr.right)}}
+
+
+def to_durable(node: Node) -> dict[str, Any] | None:
+    """Translate an IR node into a durable-rules expression (``None`` for *true*)."""
+    if isinstance(node, And):
+        items = [x for x in (to_durable(i) for i in node.items) if x is not None]
+        if not items:
+            return None
+        return items[0] if len(items) == 1 else {"$and": items}
+    if isinstance(node, Or):
+        items = [to_durable(i) for i in node.items]
+        if any(i is None for i in items):
+            return None
+        return items[0] if len(items) == 1 else {"$or": items}
+    if isinstance(node, Exists):
+        return {"$ex": {node.field: 1}}
+    if isinstance(node, Missing):
+        return {"$nex": {node.field: 1}}
+    if isinstance(node, MatchNode):
+        return {"$mt": {node.field: node.pattern}}
+    assert isinstance(node, Cmp)
+    if node.op == "eq":
+        return {node.field: _expr(node.value)}
+    return {_OPS[node.op]: {node.field: _expr(node.value)}}
+
+
+def pattern(scope: str, node: Node) -> dict[str, Any]:
+    """A single-fact pattern with its positive type test first."""
+    expr = to_durable(node)
+    return {"t": scope} if expr is None else {"$and": [{"t": scope}, expr]}
+
+
+def check_safe(rule_all: list[dict[str, Any]]) -> None:
+    """Refuse rule forms that crash durable-rules 2.0.28 (see module docstring)."""
+    for index, entry in enumerate(rule_all):
+        ((_, pat),) = entry.items()
+        if index == 0:
+            if "t" not in pat and not ("$and" in pat and "t" in pat["$and"][0]):
+                raise UnsafeRuleError("erstes Muster ohne positiven Typtest")
+            continue
+        if len(pat) != 1 or any(k.startswith("$") for k in pat):
+            raise UnsafeRuleError("verknüpftes Muster darf nur einen einfachen Vergleich enthalten "
+                                  "(kein $and/$or, keine weiteren Schlüssel)")
+
+
+class DurableEngine:
+    """Evaluates compiled rulesets in durable-rules, synchronously, one sid per plan."""
+
+    name = "durable"
+    _lock = threading.Lock()
+    _host: SyncHost | None = None
+    _registered: set[str] = set()
+    _sink: dict[str, set[Match]] = {}
+    _sids = itertools.count(1)
+
+    @classmethod
+    def _ensure(cls, ruleset: CompiledRuleset) -> SyncHost:
+        if cls._host is None:
+            cls._host = SyncHost()
+        if ruleset.name not in cls._registered:
+            cls._host.register_rulesets({ruleset.name: cls.build_rules(ruleset)})
+            cls._registered.add(ruleset.name)
+        return cls._host
+
+    @classmethod
+    def build_rules(cls, ruleset: CompiledRuleset) -> dict[str, Any]:
+        """The durable ruleset dict (with actions). Fresh objects each call:
+        ``register_rulesets`` mutates its input."""
+        rules: dict[str, Any] = {}
+        for rule in ruleset.rules:
+            for kind in KINDS:
+                node = rule.parts.get(kind)
+                if node is None:
+                    continue
+                patterns = [{"m": pattern(rule.scope, node)}]
+                if kind == "p" and rule.related is not None:
+                    patterns.append({"r": {rule.related.key: {"m": "pfad"}}})
+                check_safe(patterns)
+                rules[f"{rule.code}|{kind}"] = {"all": copy.deepcopy(patterns),
+                                                "run": cls._action(rule.code, kind)}
+        # catch-all: a fact that matches no rule would fail the whole batch
+        rules["~sink"] = {"cap": 1000, "all": [{"m": {"$ex": {"t": 1}}}], "run": lambda c: None}
+        return rules
+
+    @classmethod
+    def _action(cls, code: str, kind: str):  # type: ignore[no-untyped-def]
+        def run(c: Any) -> None:
+            cls._sink[c.s.sid].add((code, kind, c.m.id))
+
+        return run
+
+    def evaluate(self, ruleset: CompiledRuleset, facts: list[dict[str, Any]]) -> EngineResult:
+        with self._lock:
+            host = self._ensure(ruleset)
+            sid = f"plan{next(self._sids)}"
+            self._sink[sid] = set()
+            batch = [{**f, "sid": sid} for f in assign_ids(facts)]
+            try:
+                state = host.assert_facts(ruleset.name, batch) if batch else None
+                if isinstance(state, dict) and "exception" in state:
+                    raise EngineError(f"Aktion fehlgeschlagen: {state['exception'][:200]}")
+                return EngineResult(frozenset(self._sink[sid]))
+            except EngineError as exc:
+                return EngineResult(frozenset(), error=str(exc))
+            except Exception as exc:  # durable raises plain Exceptions with numeric codes
+                return EngineResult(frozenset(), error=f"durable-rules: {exc}")
+            finally:
+                self._sink.pop(sid, None)
+                try:
+                    host.delete_state(ruleset.name, sid)
+                except Exception:  # noqa: S110 - no state was created for an empty batch
+                    pass

@@ -1,0 +1,113 @@
+"""Findings: small immutable values, equal and ordered by (rule code, path)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from mepcheck.loading.errors import format_path
+from mepcheck.types import Severity
+
+
+class Status(str, Enum):
+    """Outcome of one rule for one object of the plan."""
+
+    FAILED = "failed"
+    PASSED = "passed"
+    NOT_APPLICABLE = "not_applicable"
+    UNDETERMINED = "undetermined"
+    WAIVED = "waived"
+
+    @property
+    def label(self) -> str:
+        return {
+            "failed": "nicht erfüllt",
+            "passed": "erfüllt",
+            "not_applicable": "nicht anwendbar",
+            "undetermined": "nicht entscheidbar",
+            "waived": "Ausnahme genehmigt",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class LegalRef:
+    """The legal basis of a finding with its source status."""
+
+    title: str
+    url: str
+    status: str
+    paragraph: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class WaiverNote:
+    """Why a finding is waived (shown in every report)."""
+
+    justification: str
+    approved_by: str
+    until: dt.date
+
+
+def _path_key(path: tuple[str | int, ...]) -> tuple[tuple[int, Any], ...]:
+    return tuple((0, p) if isinstance(p, int) else (1, p) for p in path)
+
+
+@dataclass(frozen=True, eq=False)
+class Finding:
+    """The outcome of one rule for one place in the plan."""
+
+    code: str
+    title: str
+    family: str
+    chapter: int
+    severity: Severity
+    status: Status
+    path: tuple[str | int, ...]
+    message: str
+    params: tuple[tuple[str, Any], ...] = ()
+    legal_basis: tuple[LegalRef, ...] = ()
+    remedy: str = ""
+    line: int | None = None
+    waiver: WaiverNote | None = None
+    provisional: bool = False
+    subject: str = field(default="", compare=False)
+    """A short German name of the object (school, measure, service) for grouping."""
+
+    @property
+    def key(self) -> tuple[str, tuple[tuple[int, Any], ...]]:
+        return (self.code, _path_key(self.path))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Finding) and self.key == other.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __lt__(self, other: Finding) -> bool:
+        return self.key < other.key
+
+    @property
+    def path_text(self) -> str:
+        return format_path(self.path)
+
+    @property
+    def blocking(self) -> bool:
+        return self.status is Status.FAILED and self.severity is Severity.ERROR
+
+    def params_json(self) -> dict[str, Any]:
+        """Parameters as JSON-friendly values (money as string, dates ISO)."""
+        out: dict[str, Any] = {}
+        for name, value in self.params:
+            if isinstance(value, Decimal):
+                out[name] = str(value)
+            elif isinstance(value, dt.date):
+                out[name] = value.isoformat()
+            elif isinstance(value, Enum):
+                out[name] = value.value
+            else:
+                out[name] = value
+        return out

@@ -1,0 +1,38 @@
+"""Safe output: atomic writes, never over an input, never over an existing file unless asked."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class OutputError(Exception):
+    """The output cannot be written (exists, is an input, or the folder is missing)."""
+
+
+def write_atomic(path: str | Path, data: bytes | str, *, force: bool = False,
+                 inputs: Iterable[str | Path] = ()) -> Path:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    target = Path(path)
+    resolved = target.resolve()
+    for item in inputs:
+        if Path(item).resolve() == resolved:
+            raise OutputError(f"{target}: das ist eine Eingabedatei; sie wird nie überschrieben")
+    if target.exists() and not force:
+        raise OutputError(f"{target}: Datei existiert bereits (mit --force überschreiben)")
+    if not target.parent.exists():
+        raise OutputError(f"{target.parent}: Ordner existiert nicht")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target

@@ -1,0 +1,83 @@
+"""The JSON report: a documented contract for integrators (see README, "JSON-Ausgabe").
+
+Top level: ``mepcheck`` (version), ``rules`` (version, date, fingerprint, profile),
+``plan`` (Schulträger, Land, period, reference date, SHA-256), ``summary`` (counts
+per status and severity, exit code) and ``findings`` (each with ``code``,
+``severity``, ``status``, ``path``, ``line``, ``message``, ``params``,
+``legal_basis``, ``remedy``, and ``waiver`` where one applies). Several plans
+give ``{"results": [...]}``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from mepcheck import __version__
+from mepcheck.checker import CheckResult
+from mepcheck.findings import Finding
+
+SCHEMA_VERSION = 1
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "title": f.title,
+        "family": f.family,
+        "chapter": f.chapter,
+        "severity": f.severity.value,
+        "status": f.status.value,
+        "path": list(f.path),
+        "path_text": f.path_text,
+        "line": f.line,
+        "subject": f.subject,
+        "message": f.message,
+        "params": f.params_json(),
+        "legal_basis": [
+            {"title": b.title, "paragraph": b.paragraph, "url": b.url, "status": b.status,
+             "note": b.note} for b in f.legal_basis
+        ],
+        "remedy": f.remedy,
+        "provisional": f.provisional,
+        "waiver": None if f.waiver is None else {
+            "justification": f.waiver.justification, "approved_by": f.waiver.approved_by,
+            "until": f.waiver.until.isoformat(),
+        },
+    }
+
+
+def result_dict(r: CheckResult, strict: bool = False) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "mepcheck": __version__,
+        "rules": {
+            "version": r.ruleset_version,
+            "date": r.ruleset_date.isoformat(),
+            "fingerprint": r.ruleset_fingerprint,
+            "profile": r.profile.name,
+            "profile_chain": list(r.profile.chain),
+            "provisional": r.profile.provisional,
+            "engine": r.engine,
+        },
+        "plan": {
+            "source": r.source,
+            "carrier": r.carrier,
+            "land": r.land,
+            "period": r.period,
+            "reference_date": r.reference_date.isoformat(),
+            "sha256": r.plan_sha256,
+        },
+        "summary": {**r.counts(), "exit_code": int(r.exit_code(strict))},
+        "findings": [finding_dict(f) for f in r.findings],
+    }
+
+
+def render(results: Sequence[CheckResult]) -> str:
+    if len(results) == 1:
+        payload: dict[str, Any] = result_dict(results[0])
+    else:
+        payload = {"schema_version": SCHEMA_VERSION, "mepcheck": __version__,
+                   "results": [result_dict(r) for r in results]}
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,65 @@
+"""SARIF 2.1.0 output (for code-scanning tools): one run per plan."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from mepcheck import __version__
+from mepcheck.checker import CheckResult
+from mepcheck.findings import Status
+
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _run(r: CheckResult) -> dict[str, Any]:
+    codes = sorted({f.code for f in r.findings})
+    by_code = {f.code: f for f in r.findings}
+    rules = []
+    for code in codes:
+        f = by_code[code]
+        rules.append({
+            "id": code,
+            "name": code,
+            "shortDescription": {"text": f.title},
+            "helpUri": f.legal_basis[0].url if f.legal_basis else None,
+            "defaultConfiguration": {"level": _LEVEL[f.severity.value]},
+            "properties": {"family": f.family, "chapter": f.chapter},
+        })
+    results = []
+    for f in r.findings:
+        if f.status not in (Status.FAILED, Status.UNDETERMINED, Status.WAIVED):
+            continue
+        region = {"startLine": f.line} if f.line else {"startLine": 1}
+        item: dict[str, Any] = {
+            "ruleId": f.code,
+            "ruleIndex": codes.index(f.code),
+            "level": "error" if f.status is Status.UNDETERMINED else _LEVEL[f.severity.value],
+            "message": {"text": f.message},
+            "locations": [{
+                "physicalLocation": {"artifactLocation": {"uri": r.source}, "region": region},
+                "logicalLocations": [{"fullyQualifiedName": f.path_text}],
+            }],
+            "properties": {"status": f.status.value, "params": f.params_json()},
+        }
+        if f.status is Status.WAIVED and f.waiver:
+            item["suppressions"] = [{"kind": "external", "justification": f.waiver.justification}]
+        results.append(item)
+    return {
+        "tool": {"driver": {"name": "mepcheck", "version": __version__,
+                            "informationUri": "https://example.invalid/mepcheck",
+                            "rules": rules}},
+        "automationDetails": {"id": f"mepcheck/{r.profile.name}/{r.plan_sha256[:12]}"},
+        "properties": {"ruleset_version": r.ruleset_version, "profile": r.profile.name},
+        "results": results,
+    }
+
+
+def render(results: Sequence[CheckResult]) -> str:
+    payload = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [_run(r) for r in results],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,78 @@
+"""The German text report, grouped by chapter and family, with a summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import groupby
+
+from mepcheck.checker import CheckResult
+from mepcheck.findings import Finding, Status
+from mepcheck.fmt import date
+from mepcheck.rules.spec import CHAPTERS, FAMILIES
+
+_SHOWN = (Status.FAILED, Status.UNDETERMINED, Status.WAIVED)
+_MARK = {Status.FAILED: "✗", Status.UNDETERMINED: "?", Status.WAIVED: "~", Status.PASSED: "✓",
+         Status.NOT_APPLICABLE: "–"}
+
+
+def _line(f: Finding) -> list[str]:
+    where = f"{f.path_text}" + (f" (Zeile {f.line})" if f.line else "")
+    head = f"  {_MARK[f.status]} {f.code} [{f.severity.label}, {f.status.label}] {where}"
+    out = [head, f"      {f.message}"]
+    if f.status is Status.WAIVED and f.waiver:
+        out.append(f"      Ausnahme: {f.waiver.justification} (genehmigt von {f.waiver.approved_by}, "
+                   f"gültig bis {date(f.waiver.until)})")
+    if f.status is not Status.PASSED:
+        basis = "; ".join(f"{b.title}" + (f" {b.paragraph}" if b.paragraph else "") +
+                          f" [{ {'verified': 'geprüft', 'secondary': 'Sekundärquelle', 'unverified': 'nicht verifiziert'}.get(b.status, b.status)}]"
+                          for b in f.legal_basis)
+        if basis:
+            out.append(f"      Grundlage: {basis}")
+        if f.remedy and f.status is Status.FAILED:
+            out.append(f"      Abhilfe: {f.remedy}")
+    return out
+
+
+def render_one(r: CheckResult, verbose: bool = False) -> str:
+    out = [
+        f"mepcheck – Prüfbericht für {r.carrier} ({r.land_name}), Plan {r.period}",
+        f"Datei: {r.source}  (SHA-256 {r.plan_sha256[:16]}…)",
+        f"Stichtag: {date(r.reference_date)}  Profil: {r.profile.title} ({r.profile.name})"
+        + ("  – vorläufig" if r.profile.provisional else ""),
+        f"Regelwerk: Version {r.ruleset_version} vom {date(r.ruleset_date)} "
+        f"(Fingerabdruck {r.ruleset_fingerprint}, Regelmaschine {r.engine})",
+        "",
+    ]
+    shown = [f for f in r.findings if f.status in _SHOWN or (verbose and f.status is Status.PASSED)]
+    shown.sort(key=lambda f: (f.chapter, f.family, f.severity.rank, f.code, f.key))
+    if not shown:
+        out.append("Keine offenen Punkte.")
+    for chapter, by_chapter in groupby(shown, key=lambda f: f.chapter):
+        out.append(f"Kapitel {chapter}: {CHAPTERS.get(chapter, '')}")
+        for family, by_family in groupby(by_chapter, key=lambda f: f.family):
+            out.append(f" {FAMILIES.get(family, 'Ausnahmen')}")
+            for finding in by_family:
+                out.extend(_line(finding))
+        out.append("")
+    if r.plan is not None:
+        from mepcheck.report.sections import render_sections
+
+        out.extend(render_sections(r, r.plan))
+    c = r.counts()
+    s, sev = c["by_status"], c["failed_by_severity"]
+    out.append("Zusammenfassung")
+    out.append(f"  Prüfungen: {c['total']} – erfüllt {s['passed']}, nicht erfüllt {s['failed']} "
+               f"(Fehler {sev['error']}, Warnungen {sev['warning']}, Hinweise {sev['info']}), "
+               f"Ausnahmen {s['waived']}, nicht entscheidbar {s['undetermined']}, "
+               f"nicht anwendbar {s['not_applicable']}")
+    if r.profile.notes:
+        out.append("  Hinweise zum Profil:")
+        out.extend(f"   - {n}" for n in r.profile.notes)
+    verdict = {0: "Ergebnis: keine Fehler.", 1: "Ergebnis: Fehler gefunden.",
+               2: "Ergebnis: nicht vollständig prüfbar (nicht entscheidbare Regeln)."}[int(r.exit_code())]
+    out.append(verdict)
+    return "\n".join(out) + "\n"
+
+
+def render(results: Sequence[CheckResult], verbose: bool = False) -> str:
+    return "\n".join(render_one(r, verbose) for r in results)

@@ -1,0 +1,54 @@
+"""The rule base: rule files, profiles, the Land table and the rule-set version."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from mepcheck.loading.yamlsafe import read_structured
+from mepcheck.rules.errors import RuleFileError
+from mepcheck.rules.loader import LoadedRule, default_rules_dir, load_rules
+from mepcheck.rules.profiles import LandTable, ProfileSpec, load_land_table, load_profiles
+
+
+@dataclass(frozen=True, eq=False)
+class RuleBase:
+    """Everything loaded from the rules folder(s)."""
+
+    root: Path
+    extra: tuple[Path, ...]
+    rules: dict[str, LoadedRule]
+    profiles: dict[str, ProfileSpec]
+    land_table: LandTable
+    version: str
+    date: dt.date
+    fingerprint: str
+
+
+def _fingerprint(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=16)
+def load_rulebase(extra: tuple[Path, ...] = (), root: Path | None = None) -> RuleBase:
+    """Load (once per process) the shipped rules plus any extra rule folders."""
+    root = root or default_rules_dir()
+    meta_path = root / "ruleset.yaml"
+    if not meta_path.exists():
+        raise RuleFileError([f"{meta_path}: fehlt (Version und Datum des Regelwerks)"])
+    meta, _ = read_structured(meta_path.read_text(encoding="utf-8"), is_json=False)
+    rules = load_rules(root, *extra)
+    files = sorted(p for d in (root, *extra) for p in Path(d).rglob("*.yaml")
+                   if not p.name.endswith(".cases.yaml"))
+    return RuleBase(
+        root=root, extra=extra, rules=rules, profiles=load_profiles(root),
+        land_table=load_land_table(root), version=str(meta["version"]), date=meta["date"],
+        fingerprint=_fingerprint(files),
+    )
