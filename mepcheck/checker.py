@@ -136,8 +136,14 @@ def _finding(rule: CompiledRule, fact: Fact, status: Status, reason: str,
         message = f"{spec.title}: nicht anwendbar."
     else:
         message = f"{spec.title}: nicht entscheidbar – {reason}."
-    if spec.provisional and status in (Status.FAILED, Status.PASSED):
-        message += " (vorläufig: die Richtlinie liegt noch nicht vor)"
+    if spec.provisional and status is Status.PASSED:
+        # A provisional rule (DigitalPakt 2.0 before its guidelines exist) never passes:
+        # what looks fine today is reported as not yet decidable under the final text.
+        status = Status.NOT_APPLICABLE
+        message = (f"{spec.title}: nach heutigem Stand unauffällig, aber vorläufig – "
+                   "abschließend prüfbar erst mit der Verwaltungsvereinbarung bzw. Landesrichtlinie.")
+    elif spec.provisional and status is Status.FAILED:
+        message += " (vorläufige Regel: die endgültige Richtlinie liegt noch nicht vor)"
     legal = tuple(LegalRef(s.title, s.url, s.status.value, s.paragraph, s.note)
                   for s in spec.legal_basis)
     return Finding(
