@@ -179,5 +179,5 @@ class DurableEngine:
                 self._sink.pop(sid, None)
                 try:
                     host.delete_state(ruleset.name, sid)
-                except Exception:  # noqa: S110 - no state was created for an empty batch
+                except Exception:
                     pass

@@ -15,17 +15,18 @@ from mepcheck.engine.base import EngineResult, Match
 from mepcheck.engine.compiled import CompiledRuleset
 from mepcheck.rules.conditions import (
     And,
-    Arith,
     Cmp,
     Const,
     Exists,
     Expr,
     FieldRef,
-    Match as MatchNode,
     Missing,
     Node,
     Or,
     pattern_to_python,
+)
+from mepcheck.rules.conditions import (
+    Match as MatchNode,
 )
 
 _MISSING = object()

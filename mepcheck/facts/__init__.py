@@ -4,8 +4,10 @@ Importing this package registers the core fact types and every family's
 additions (each family module enriches the core facts with its own fields).
 """
 
-from mepcheck.facts import core  # noqa: F401  (registers the core facts)
-from mepcheck.facts import families  # noqa: F401  (registers family additions)
+from mepcheck.facts import (
+    core,  # noqa: F401  (registers the core facts)
+    families,  # noqa: F401  (registers family additions)
+)
 from mepcheck.facts.base import REGISTRY, Fact, FactContext, Kind, encode, run_builders
 from mepcheck.facts.build import build_facts
 

@@ -109,7 +109,7 @@ def enricher(type_name: str) -> Callable[[Enricher], Enricher]:
     return register
 
 
-def F(kind: Kind | str, description: str, values: Iterable[str] = ()) -> FieldSpec:  # noqa: N802
+def F(kind: Kind | str, description: str, values: Iterable[str] = ()) -> FieldSpec:
     """Shorthand for a :class:`FieldSpec`."""
     return FieldSpec(Kind(kind), description, tuple(values))
 

@@ -36,7 +36,7 @@ def load_plan_text(text: str, source: str = "<plan>", *, is_json: bool | None = 
     try:
         data, positions = read_structured(text, is_json=is_json)
     except ReadError as exc:
-        raise PlanLoadError([PlanIssue(source, exc.line, exc.column, (), exc.message)]) from None
+        raise PlanLoadError([PlanIssue(source, exc.line, exc.column, exc.loc, exc.message)]) from None
     if not isinstance(data, dict):
         raise PlanLoadError([PlanIssue(source, 1, 1, (), "ein Plan ist ein Abschnitt mit "
                                        "'traeger', 'plan', 'schulen' …, keine Liste oder Zahl")])

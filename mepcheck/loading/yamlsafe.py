@@ -28,11 +28,13 @@ MAX_NODES = 1_000_000
 class ReadError(Exception):
     """A syntax error or a limit violation, with a position if known."""
 
-    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+    def __init__(self, message: str, line: int | None = None, column: int | None = None,
+                 loc: tuple[Any, ...] = ()):
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        self.loc = loc
 
 
 @dataclass
@@ -93,12 +95,39 @@ class _Builder:
                 key = str(key)
                 if key in result:
                     raise ReadError(f"Schlüssel '{key}' kommt doppelt vor",
-                                    key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                                    key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                    (*loc, key))
                 self.positions.marks[(*loc, key)] = (key_node.start_mark.line + 1,
                                                      key_node.start_mark.column + 1)
                 result[key] = self.build(value_node, (*loc, key), depth + 1)
             return result
         raise ReadError("unbekannter YAML-Knoten")  # pragma: no cover
+
+
+def virtual_size(root: Node, limit: int) -> int:
+    """Number of values the document expands to, counting every alias use.
+
+    Memoised per node, so a "billion laughs" document is measured in time
+    proportional to its *distinct* nodes and refused before anything is built.
+    """
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if id(node) in sizes:
+            continue
+        children: list[Node] = []
+        if isinstance(node, SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, MappingNode):
+            children = [n for pair in node.value for n in pair]
+        if expanded or not children:
+            total = 1 + sum(sizes.get(id(c), 0) for c in children)
+            sizes[id(node)] = min(total, limit + 1)
+            continue
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
 
 
 def read_structured(text: str, *, is_json: bool, max_nodes: int = MAX_NODES,
@@ -126,6 +155,11 @@ def read_structured(text: str, *, is_json: bool, max_nodes: int = MAX_NODES,
         raise ReadError(f"zu tief verschachtelt (mehr als {max_depth} Ebenen)") from exc
     if node is None:
         raise ReadError("die Datei ist leer", 1, 1)
+    if virtual_size(node, max_nodes) > max_nodes:
+        raise ReadError(
+            f"Datei expandiert zu mehr als {max_nodes} Werten (YAML-Aliase, \"Billion Laughs\"); "
+            "abgelehnt", node.start_mark.line + 1, node.start_mark.column + 1,
+        )
     builder = _Builder(max_nodes, max_depth)
     data = builder.build(node, (), 0)
     return data, builder.positions

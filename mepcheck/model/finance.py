@@ -59,6 +59,10 @@ class CostCategory(PlanModel):
     battery_swap_budgeted: bool | None = de("akkutausch_budgetiert", None)
     annual_kwh: float | None = de("jahresverbrauch_kwh", None, ge=0)
     depreciation_years: NonNegInt | None = de("afa_jahre", None)
+    unit_price: Money | None = de(
+        "einzelpreis", None,
+        description="Wiederbeschaffungspreis je Einheit; sonst aus Maßnahmen oder Richtwert",
+    )
     platforms: list[str] = de("plattformen", default_factory=list)
     platform_justification: str | None = de("begruendung_plattformen", None)
 

@@ -14,7 +14,7 @@ from mepcheck.model.enums import (
     SupportModel,
     TeacherDeviceModel,
 )
-from mepcheck.types import Money, NonNegInt, Year
+from mepcheck.types import Money, NonNegInt, Percent, Year
 
 
 class SupportLevel(PlanModel):
@@ -67,6 +67,17 @@ class Operations(PlanModel):
     annual_cost: Money | None = de("jahreskosten", None)
     capacity: list[Capacity] = de("kapazitaet_je_jahr", default_factory=list)
     commissioning_rules: str | None = de("beauftragung", None)
+    cost_per_fte: Money | None = de(
+        "kosten_je_vzae", None,
+        description="Personalkosten je Vollzeitäquivalent und Jahr (für die Folgekostenprojektion)",
+    )
+    energy_price_kwh: Money | None = de(
+        "strompreis_kwh", None, description="Strompreis in Euro je kWh (für die Projektion)"
+    )
+    price_increase: Percent | None = de(
+        "preissteigerung", None,
+        description="jährliche Preissteigerung der laufenden Kosten in der Projektion, z. B. \"2 %\"",
+    )
 
 
 class Network(PlanModel):

@@ -30,4 +30,4 @@ def render(results: Sequence[CheckResult]) -> str:
                 etree.SubElement(case, "error", message=f.message, type="undetermined")
             elif f.status is Status.WAIVED:
                 etree.SubElement(case, "skipped", message=f"Ausnahme: {f.waiver.justification if f.waiver else ''}")
-    return etree.tostring(suites, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode() 
+    return etree.tostring(suites, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode()

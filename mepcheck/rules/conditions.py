@@ -22,7 +22,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
-from typing import Any, Union
+from typing import Any
 
 from mepcheck.facts.base import FactType, FieldSpec, Kind, encode
 
@@ -46,7 +46,7 @@ class Arith:
     right: Expr
 
 
-Expr = Union[Const, FieldRef, Arith]
+Expr = Const | FieldRef | Arith
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class Or:
     items: tuple[Node, ...]
 
 
-Node = Union[Cmp, Exists, Missing, Match, And, Or]
+Node = Cmp | Exists | Missing | Match | And | Or
 
 INVERSE = {"eq": "ne", "ne": "eq", "lt": "ge", "ge": "lt", "le": "gt", "gt": "le"}
 _CMP_WORDS = {

@@ -1,0 +1,205 @@
+"""The command line through click's CliRunner: exit codes, outputs, safety."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from mepcheck import __version__
+from mepcheck.cli import cli
+from mepcheck.exitcodes import ExitCode
+from tests.conftest import ROOT, plan_text
+
+EXAMPLE = ROOT / "fixtures" / "examples" / "gemeinde-lindenau.yaml"
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert __version__ in result.output
+
+
+def test_help_everywhere() -> None:
+    for args in ([], ["check"], ["validate"], ["schema"], ["rules"], ["rules", "list"],
+                 ["rules", "show"], ["rules", "validate"], ["rules", "test"], ["example"]):
+        result = run(*args, "--help")
+        assert result.exit_code == 0, args
+        assert "Usage" in result.output
+
+
+def test_validate_ok_and_broken() -> None:
+    assert run("validate", str(EXAMPLE)).exit_code == ExitCode.OK
+    broken = ROOT / "fixtures" / "broken" / "typ-schueler-text.yaml"
+    result = CliRunner().invoke(cli, ["validate", str(broken)])
+    assert result.exit_code == ExitCode.INPUT_ERROR
+    assert "schulen[0].schueler" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_check_without_plan_uses_bundled_example() -> None:
+    result = run("check")
+    assert result.exit_code in (ExitCode.OK, ExitCode.FINDINGS)
+    assert "Gemeinde Lindenau" in result.output
+    assert "Zusammenfassung" in result.output
+
+
+def test_check_json_contract() -> None:
+    result = run("check", str(EXAMPLE), "--format", "json")
+    data = json.loads(result.output)
+    assert set(data) >= {"mepcheck", "rules", "plan", "summary", "findings"}
+    assert data["mepcheck"] == __version__
+    assert set(data["rules"]) >= {"version", "date", "profile"}
+    assert set(data["plan"]) >= {"carrier", "land", "period", "sha256"}
+    assert data["plan"]["carrier"] == "Gemeinde Lindenau"
+    for finding in data["findings"]:
+        assert set(finding) >= {"code", "severity", "status", "path", "message", "params",
+                                "legal_basis", "remedy"}
+    assert data["summary"]["exit_code"] == result.exit_code
+
+
+def test_check_exit_code_one_on_error_findings(minimal_plan: dict, tmp_path: Path) -> None:
+    minimal_plan["massnahmen"] = [
+        {"id": f"m{i}", "titel": "Tablets", "schule": "s1", "handlungsfeld": "endgeraete",
+         "foerderkategorie": "mobiles_endgeraet", "geraetetyp": "tablet", "zuordnung": "klassensatz",
+         "anzahl": 200, "einzelpreis": 500, "kostenart": "investition", "foerderprogramm": "dp2019",
+         "zuschuss": 0} for i in range(2)
+    ]
+    path = tmp_path / "plan.yaml"
+    path.write_text(plan_text(minimal_plan), encoding="utf-8")
+    result = run("check", str(path), "--format", "json", "--profile", "mep-basis")
+    data = json.loads(result.output)
+    assert any(f["code"] == "DP19-ENDGERAETE-CAP" and f["status"] == "failed" for f in data["findings"])
+    assert result.exit_code == ExitCode.FINDINGS
+
+
+def test_batch_continues_after_a_broken_plan(tmp_path: Path) -> None:
+    broken = ROOT / "fixtures" / "broken" / "leer.yaml"
+    result = CliRunner().invoke(cli, ["check", str(broken), str(EXAMPLE), "--format", "json"])
+    assert result.exit_code == ExitCode.INPUT_ERROR
+    assert "leer.yaml" in result.output  # error reported (stderr is mixed into output)
+    assert "Gemeinde Lindenau" in result.output  # the good plan was still checked
+
+
+def test_output_file_is_atomic_and_not_overwritten(tmp_path: Path) -> None:
+    out = tmp_path / "bericht.json"
+    first = run("check", str(EXAMPLE), "-f", "json", "-o", str(out))
+    assert out.exists() and json.loads(out.read_text(encoding="utf-8"))["plan"]
+    before = out.read_bytes()
+    second = CliRunner().invoke(cli, ["check", str(EXAMPLE), "-f", "json", "-o", str(out)])
+    assert second.exit_code == ExitCode.INPUT_ERROR or "existiert" in second.output
+    assert out.read_bytes() == before
+    third = run("check", str(EXAMPLE), "-f", "json", "-o", str(out), "--force")
+    assert third.exit_code == first.exit_code
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_input_is_never_overwritten(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(EXAMPLE.read_bytes())
+    result = CliRunner().invoke(cli, ["check", str(plan), "-o", str(plan), "--force"])
+    assert result.exit_code != 0
+    assert plan.read_bytes() == EXAMPLE.read_bytes()
+
+
+def test_sarif_and_junit_are_valid() -> None:
+    sarif = json.loads(run("check", str(EXAMPLE), "-f", "sarif").output)
+    assert sarif["version"] == "2.1.0"
+    assert sarif["runs"][0]["tool"]["driver"]["name"] == "mepcheck"
+    for item in sarif["runs"][0]["results"]:
+        assert item["ruleId"] in {r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+        assert item["level"] in ("error", "warning", "note")
+    from lxml import etree
+
+    junit = run("check", str(EXAMPLE), "-f", "junit").output
+    tree = etree.fromstring(junit.encode())
+    assert tree.tag == "testsuites"
+    suite = tree[0]
+    assert int(suite.get("tests")) == len(suite.findall("testcase"))
+    assert int(suite.get("failures")) == len(suite.findall("testcase/failure"))
+
+
+def test_unknown_profile_is_an_input_error() -> None:
+    result = CliRunner().invoke(cli, ["check", str(EXAMPLE), "--profile", "gibtsnicht"])
+    assert result.exit_code == ExitCode.INPUT_ERROR
+    assert "gibtsnicht" in result.output
+
+
+def test_rules_list_show_and_validate(tmp_path: Path) -> None:
+    listing = run("rules", "list")
+    assert "DP19-ENDGERAETE-CAP" in listing.output
+    shown = run("rules", "show", "DP19-ENDGERAETE-CAP")
+    for heading in ("Was die Regel prüft", "Warum", "Rechtsgrundlage", "Optionen",
+                    "Beispiel: verstößt", "Beispiel: erfüllt", "Bekannte Grenzen"):
+        assert heading in shown.output
+    assert "25.000,00 €" in shown.output  # default generated from the rule file
+    assert "im Primärtext geprüft" in shown.output
+    assert run("rules", "validate", str(ROOT / "rules")).exit_code == 0
+
+
+def test_rules_validate_reports_file_rule_and_field(tmp_path: Path) -> None:
+    family = tmp_path / "funding"
+    family.mkdir()
+    source = (ROOT / "rules" / "funding" / "DP19-ENDGERAETE-CAP.yaml").read_text(encoding="utf-8")
+    (family / "DP19-ENDGERAETE-CAP.yaml").write_text(
+        source.replace("mobil_max_schule_dp2019: {option: je_schule}",
+                       "mobil_max_schule: {option: je_schule}"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["rules", "validate", str(tmp_path)])
+    assert result.exit_code == ExitCode.INPUT_ERROR
+    assert "DP19-ENDGERAETE-CAP.yaml" in result.output
+    assert "DP19-ENDGERAETE-CAP" in result.output
+    assert "mobil_max_schule" in result.output
+
+
+def test_user_rules_without_python(tmp_path: Path) -> None:
+    """A rule author adds a rule and its cases in a folder and runs them via the CLI."""
+    family = tmp_path / "funding"
+    family.mkdir()
+    (family / "XT-SCHULE-GROSS.yaml").write_text("""
+code: XT-SCHULE-GROSS
+name: funding.extra.schule-gross
+title: Eigene Regel – Schulgröße
+family: funding
+severity: warning
+chapter: 4
+validity: {edition: Eigene Vorgabe}
+legal_basis:
+  - {title: Interne Vorgabe des Trägers, url: "https://example.org/vorgabe", status: unverified}
+options:
+  max_schueler:
+    type: int
+    default: 1000
+    description: Höchstzahl Schüler je Schule für die Regel
+    source: {title: Interne Vorgabe, url: "https://example.org/vorgabe", status: unverified}
+scope: schule
+condition: {less_equal: {schueler: {option: max_schueler}}}
+message: "{name} hat {schueler} Schülerinnen und Schüler (mehr als {max_schueler})."
+remedy: Schule prüfen und gegebenenfalls aufteilen.
+docs:
+  checks: Ob eine Schule höchstens die eingestellte Zahl an Schülern hat.
+  why: Interne Planungsvorgabe des Schulträgers als Beispiel für eigene Regeln.
+  violating: Eine Schule mit 1500 Schülern.
+  satisfying: Eine Schule mit 800 Schülern.
+  limitations: Nur ein Beispiel.
+""", encoding="utf-8")
+    (family / "XT-SCHULE-GROSS.cases.yaml").write_text("""
+rule: XT-SCHULE-GROSS
+cases:
+  - name: gross
+    plan: {schulen: [{id: s1, name: Riesenschule, schulform: gymnasium, schueler: 1500, lehrkraefte: 90, klassen: 50, unterrichtsraeume: 60}]}
+    expect: [{path: "schulen[0]", status: failed}]
+  - name: klein
+    expect: [{path: "schulen[0]", status: passed}]
+""", encoding="utf-8")
+    assert run("rules", "validate", str(tmp_path)).exit_code == 0
+    result = run("rules", "test", str(tmp_path))
+    assert "2 passed, 0 failed" in result.output
+    assert result.exit_code == 0
+    checked = run("check", str(EXAMPLE), "--rules", str(tmp_path), "-f", "json")
+    codes = {f["code"] for f in json.loads(checked.output)["findings"]}
+    assert "XT-SCHULE-GROSS" in codes

@@ -1,0 +1,26 @@
+"""The JSON Schema of the plan (for editors) is stable and covers every chapter."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from mepcheck.cli import cli
+
+
+def test_schema_snapshot(snapshot) -> None:
+    result = CliRunner().invoke(cli, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert schema == snapshot
+
+
+def test_schema_has_every_chapter() -> None:
+    schema = json.loads(CliRunner().invoke(cli, ["schema"]).output)
+    keys = set(schema["properties"])
+    for key in ("traeger", "plan", "rahmenbedingungen", "rueckblick", "schulen", "beteiligung",
+                "ziele", "massnahmen", "betrieb", "qualifizierung", "dienste", "nachhaltigkeit",
+                "haushalt", "folgekosten", "meilensteine", "monitoring", "ausnahmen"):
+        assert key in keys, key
+    assert set(schema["required"]) >= {"traeger", "plan", "schulen"}
