@@ -203,3 +203,34 @@ cases:
     checked = run("check", str(EXAMPLE), "--rules", str(tmp_path), "-f", "json")
     codes = {f["code"] for f in json.loads(checked.output)["findings"]}
     assert "XT-SCHULE-GROSS" in codes
+
+
+def test_parallel_batch_gives_the_same_report(tmp_path: Path) -> None:
+    broken = ROOT / "fixtures" / "broken" / "leer.yaml"
+    args = ["check", str(EXAMPLE), str(broken), str(EXAMPLE), "-f", "json"]
+    serial = CliRunner().invoke(cli, args)
+    parallel = CliRunner().invoke(cli, [*args, "--jobs", "2"])
+    assert serial.exit_code == parallel.exit_code == ExitCode.INPUT_ERROR
+    assert serial.output == parallel.output
+
+
+def _crash_on_absturz(path, *args):
+    """Worker that dies like a SIGSEGV in the C extension for one plan."""
+    import os
+
+    from mepcheck.batch import check_one
+
+    if Path(path).name == "absturz.yaml":
+        os._exit(139)
+    return check_one(path, *args)
+
+
+def test_crashing_plan_is_isolated(tmp_path: Path) -> None:
+    """A worker that dies (as durable-rules can) loses only its own plan."""
+    from mepcheck.batch import check_many
+
+    victim = tmp_path / "absturz.yaml"
+    victim.write_bytes(EXAMPLE.read_bytes())
+    outcomes = check_many([EXAMPLE, victim, EXAMPLE], jobs=2, worker=_crash_on_absturz)
+    assert outcomes[0].result is not None and outcomes[2].result is not None
+    assert outcomes[1].crash is not None and outcomes[1].result is None

@@ -24,3 +24,13 @@ def test_schema_has_every_chapter() -> None:
                 "haushalt", "folgekosten", "meilensteine", "monitoring", "ausnahmen"):
         assert key in keys, key
     assert set(schema["required"]) >= {"traeger", "plan", "schulen"}
+
+
+def test_published_rule_schema_is_current(root) -> None:
+    """docs/rule-schema.json is what `mepcheck rules schema` prints (regenerate if not)."""
+    result = CliRunner().invoke(cli, ["rules", "schema"])
+    assert result.exit_code == 0
+    published = (root / "docs" / "rule-schema.json").read_text(encoding="utf-8")
+    assert json.loads(result.output) == json.loads(published)
+    assert {"code", "family", "severity", "legal_basis", "condition", "docs"} <= set(
+        json.loads(published)["properties"])

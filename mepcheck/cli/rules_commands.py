@@ -138,3 +138,16 @@ def list_facts(fact_type: str | None) -> None:
         for field_name, field in spec.fields.items():
             values = f" [{', '.join(field.values)}]" if field.values else ""
             click.echo(f"  {field_name:<32} {field.kind.value:<8} {field.description}{values}")
+
+
+@rules.command("schema")
+def rule_schema() -> None:
+    """JSON-Schema der Regeldateien (für Editoren und eigene Regeln)."""
+    import json
+
+    from mepcheck.rules.spec import RuleSpec
+
+    data = RuleSpec.model_json_schema(by_alias=True)
+    data["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    data["title"] = "mepcheck-Regeldatei"
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))

@@ -29,7 +29,7 @@ class SchoolFigures:
     devices_planned: int = 0
     end_devices: int = 0
     measures: int = 0
-    by_category: dict[str, Decimal] = field(default_factory=lambda: defaultdict(lambda: ZERO))
+    by_category: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def total(self) -> Decimal:
@@ -100,7 +100,7 @@ def compute_figures(plan: Plan) -> Figures:
             fig.running += total
         fig.grant += m.grant
         fig.own_share += m.own_share
-        fig.by_category[m.category.value] += total
+        fig.by_category[m.category.value] = fig.by_category.get(m.category.value, ZERO) + total
         if m.device_type is not None and m.quantity:
             fig.devices_planned += m.quantity
             if m.device_type.is_end_device:

@@ -42,3 +42,6 @@ class PlanLoadError(Exception):
     def __init__(self, issues: Sequence[PlanIssue]):
         self.issues = sorted(issues, key=lambda i: (i.line or 0, i.column or 0, str(i.path)))
         super().__init__("\n".join(str(i) for i in self.issues))
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]  # picklable across worker processes
+        return (PlanLoadError, (self.issues,))
