@@ -85,7 +85,16 @@ def test_evaluations_do_not_influence_each_other(minimal_plan: dict) -> None:
     assert first != other
 
 
-def test_fact_of_unknown_type_does_not_fail_the_batch(minimal_plan: dict) -> None:
+def test_fact_matching_no_rule_does_not_fail_the_batch() -> None:
+    """Without the catch-all sink rule durable raises MessageNotHandled for the whole batch."""
+    ruleset = _ruleset()
+    host = DurableEngine._ensure(ruleset)
+    state = host.assert_facts(ruleset.name, [{"t": "unbekannt", "id": "zz", "sid": "stray1"}])
+    assert not (isinstance(state, dict) and "exception" in state)
+    host.delete_state(ruleset.name, "stray1")
+
+
+def test_facts_no_rule_can_match_are_not_asserted(minimal_plan: dict) -> None:
     loaded = _plan(minimal_plan)
     from mepcheck.facts import build_facts
 
@@ -174,7 +183,7 @@ def test_failing_action_is_detected(minimal_plan: dict, monkeypatch) -> None:
     """durable swallows an action's exception into the state; the adapter must see it."""
     loaded = _plan(minimal_plan)
 
-    def raising(cls, code, kind):
+    def raising(cls, code, kind, joined=False):
         def run(c):
             raise RuntimeError("Aktion kaputt")
 

@@ -48,6 +48,7 @@ from mepcheck.rules.conditions import (
     Match as MatchNode,
 )
 
+CAP = 1000
 _OPS = {"ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
 
 
@@ -147,16 +148,23 @@ class DurableEngine:
                 if kind == "p" and rule.related is not None:
                     patterns.append({"r": {rule.related.key: {"m": "pfad"}}})
                 check_safe(patterns)
-                rules[f"{rule.code}|{kind}"] = {"all": copy.deepcopy(patterns),
-                                                "run": cls._action(rule.code, kind)}
+                # cap: one action call receives up to CAP matches (the glue per call,
+                # not the matching, dominates durable's cost)
+                rules[f"{rule.code}|{kind}"] = {"cap": CAP, "all": copy.deepcopy(patterns),
+                                                "run": cls._action(rule.code, kind,
+                                                                   joined=len(patterns) > 1)}
         # catch-all: a fact that matches no rule would fail the whole batch
         rules["~sink"] = {"cap": 1000, "all": [{"m": {"$ex": {"t": 1}}}], "run": lambda c: None}
         return rules
 
     @classmethod
-    def _action(cls, code: str, kind: str):  # type: ignore[no-untyped-def]
+    def _action(cls, code: str, kind: str, joined: bool = False):  # type: ignore[no-untyped-def]
         def run(c: Any) -> None:
-            cls._sink[c.s.sid].add((code, kind, c.m.id))
+            sink = cls._sink[c.s.sid]
+            matches = c.m if isinstance(c.m, list) else [c.m]
+            for match in matches:
+                fact = match.m if joined else match
+                sink.add((code, kind, fact.id))
 
         return run
 
@@ -165,7 +173,11 @@ class DurableEngine:
             host = self._ensure(ruleset)
             sid = f"plan{next(self._sids)}"
             self._sink[sid] = set()
-            batch = [{**f, "sid": sid} for f in assign_ids(facts)]
+            # only facts some rule can match: asserting the others costs time for nothing
+            scopes = {r.scope for r in ruleset.rules}
+            keys = {r.related.key for r in ruleset.rules if r.related is not None}
+            batch = [{**f, "sid": sid} for f in assign_ids(facts)
+                     if f["t"] in scopes or not keys.isdisjoint(f)]
             try:
                 state = host.assert_facts(ruleset.name, batch) if batch else None
                 if isinstance(state, dict) and "exception" in state:
