@@ -227,3 +227,18 @@ def test_get_engine_names() -> None:
     assert get_engine("reference").name == "reference"
     with pytest.raises(ValueError):
         get_engine("drools")
+
+
+def test_numbers_reach_the_engine_without_exponent(minimal_plan: dict) -> None:
+    """durable-rules misreads JSON numbers in exponent notation (found by the differential
+    test: a WLAN coverage of 1e-05 made the verdict ambiguous)."""
+    from mepcheck.facts.base import Kind, encode
+
+    assert encode(Kind.PERCENT, 1e-05) == 0.0
+    assert "e" not in repr(encode(Kind.NUMBER, 0.00012))
+    minimal_plan["schulen"][0]["abdeckung"] = {"lan": 0.0, "wlan": 1e-05}
+    loaded = load_plan_text(plan_text(minimal_plan))
+    durable = check_plan(loaded, engine="durable")
+    reference = check_plan(loaded, engine="reference")
+    assert _key(durable) == _key(reference)
+    assert not [f for f in durable.findings if f.status is Status.UNDETERMINED]

@@ -131,6 +131,19 @@ def run_builders(ctx: FactContext) -> list[Fact]:
     return facts
 
 
+def plain_float(value: Any) -> float:
+    """A float that JSON writes without an exponent.
+
+    durable-rules' JSON parser does not read exponent notation (a rule constant
+    ``1e-05`` is refused with error 204, a fact value is misread), so values are
+    rounded to 4 decimals (below 0.0001 they become 0.0) and huge ones refused.
+    """
+    number = round(float(value), 4) + 0.0
+    if "e" in repr(number) or "inf" in repr(number) or "nan" in repr(number):
+        raise ValueError(f"Zahl {value!r} ist für die Regelmaschine zu groß")
+    return number
+
+
 def encode(kind: Kind, value: Any) -> Any:
     """Encode a typed value for the engines (JSON scalars, comparable)."""
     if isinstance(value, Enum):
@@ -138,7 +151,7 @@ def encode(kind: Kind, value: Any) -> Any:
     if kind is Kind.MONEY:
         return int((Decimal(value) * 100).to_integral_value())
     if kind is Kind.PERCENT or kind is Kind.NUMBER:
-        return float(value)
+        return plain_float(value)
     if kind is Kind.DATE:
         return value.toordinal() if isinstance(value, dt.date) else int(value)
     if kind is Kind.BOOL:

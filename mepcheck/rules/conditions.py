@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
 
-from mepcheck.facts.base import FactType, FieldSpec, Kind, encode
+from mepcheck.facts.base import FactType, FieldSpec, Kind, encode, plain_float
 
 # --- IR -----------------------------------------------------------------------------------
 
@@ -263,7 +263,7 @@ def _expr(ctx: ParseContext, spec: FieldSpec | None, field: str, raw: Any, top: 
     if spec is None:  # inside arithmetic: plain numbers only
         if isinstance(raw, bool) or not isinstance(raw, int | float):
             raise ConditionError(f"{ctx.where}: in Rechnungen sind nur Zahlen erlaubt, nicht {raw!r}")
-        return Const(raw)
+        return Const(raw if isinstance(raw, int) else plain_float(raw))
     return _literal(ctx, spec, field, raw)
 
 
