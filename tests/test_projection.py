@@ -144,3 +144,27 @@ def test_support_from_staff_when_no_annual_cost(tiny: dict) -> None:
 def test_assumptions_documented() -> None:
     for name, a in ASSUMPTIONS.items():
         assert a.source and a.status in {"verified", "secondary", "unverified"}, name
+
+
+def test_retired_inventory_leaves_stock_only_when_a_measure_replaces_it(tiny: dict) -> None:
+    tiny["schulen"][0]["bestand"].append(
+        {"kategorie": "mobiles_endgeraet", "geraetetyp": "notebook", "anzahl": 30,
+         "anschaffungsjahr": 2021, "geplante_aussonderung": "2027-07-31"})
+    tiny["massnahmen"][0]["jahr"] = 2029
+    proj = compute_projection(_plan(tiny))
+    # no measure replaces the 30 old notebooks in 2026/2027: they are renewed from the
+    # replacement budget and stay in the stock
+    assert proj.year(2028).units["notebook"] == 30  # type: ignore[union-attr]
+    assert proj.year(2029).units["notebook"] == 40  # type: ignore[union-attr]
+    tiny["massnahmen"][0]["jahr"] = 2027
+    proj = compute_projection(_plan(tiny))
+    assert proj.year(2026).units["notebook"] == 30  # type: ignore[union-attr]
+    assert proj.year(2027).units["notebook"] == 10  # type: ignore[union-attr]
+
+
+def test_support_follows_stated_capacity(tiny: dict) -> None:
+    tiny["betrieb"]["kapazitaet_je_jahr"] = [{"jahr": 2026, "vzae": 1.0}, {"jahr": 2028, "vzae": 1.5}]
+    proj = compute_projection(_plan(tiny))
+    assert proj.year(2027).support == D("80000.00")  # type: ignore[union-attr]
+    assert proj.year(2028).support == D("120000.00")  # type: ignore[union-attr]
+    assert proj.year(2035).support == D("120000.00")  # type: ignore[union-attr]

@@ -9,18 +9,22 @@ How each component of a year is computed (nominal euros, rounded to cents):
 
 * ``investment`` – investive measures whose budget year is that year
   (measures without a year count in the first plan year).
-* ``units`` per device type – inventory items (from their purchase year until the
-  year before their planned retirement) plus investive measures with a device type
-  and a quantity (from their budget year on).
+* ``units`` per device type – inventory items from their purchase year on, plus
+  investive measures with a device type and a quantity from their budget year on. An
+  inventory item with a planned retirement leaves the stock in its retirement year only
+  when an investive measure of the same school and device type (budget year: the
+  retirement year or the year before) replaces it; otherwise it is renewed from the
+  replacement budget and stays in the stock.
 * ``replacement`` – the replacement annuity Σ units × unit price ÷ replacement
   cycle; units count from the year *after* their acquisition (a device bought this
   year is paid by the investment, its replacement reserve starts next year).
 * ``running`` – Σ units × running cost per unit of the category, plus operating
   and maintenance measures of that year.
 * ``support`` – the annual cost of the Betriebskonzept (``betrieb.jahreskosten``),
-  else staff FTE × cost per FTE plus contract costs; plus support and personnel
-  measures of that year. Support does not end with a contract or a funding line:
-  the need continues.
+  else staff FTE × cost per FTE plus contract costs, scaled with the support capacity
+  per year the plan states (``kapazitaet_je_jahr``, relative to its first year; after
+  the last stated year the last value holds); plus support and personnel measures of
+  that year. Support does not end with a contract or a funding line: the need continues.
 * ``licences`` – subscriptions in their term; subscriptions that run until the
   end of the plan are assumed to continue afterwards (option ``extend_licences``).
 * ``energy`` – Σ units × annual kWh of the category × energy price.
@@ -177,6 +181,14 @@ ASSUMPTIONS: dict[str, Assumption] = {
         "Richtwerte Ersatzzyklen", {t.value: v for t, v in DEFAULT_CYCLES.items()},
         "Jahre", _CYCLE_SOURCE, "secondary",
     ),
+    "hours_per_fte": Assumption(
+        "Jahresarbeitsstunden je Vollzeitäquivalent (Umrechnung von Vertragsstunden)", 1600,
+        "Stunden",
+        "Annahme mepcheck: Nettojahresarbeitszeit einer Vollzeitkraft im öffentlichen Dienst "
+        "in der Größenordnung von 1.600 Stunden; nur verwendet, wenn ein Vertrag kein "
+        "'vzae_aequivalent' nennt",
+        "unverified",
+    ),
     "extend_licences": Assumption(
         "Abonnements bis Planende laufen danach weiter", True, "ja/nein",
         "Annahme mepcheck: Abo-Lizenzen (MDM, Lernplattform, Office) bleiben nötig, solange die "
@@ -274,6 +286,21 @@ def _programmes_used(plan: Plan) -> set[Programme]:
     return used
 
 
+def support_fte(plan: Plan, hours_per_fte: int | None = None) -> float:
+    """Technical support capacity in FTE: own staff plus contracts (hours converted)."""
+    ops = plan.operations
+    if ops is None:
+        return 0.0
+    hours = hours_per_fte or ASSUMPTIONS["hours_per_fte"].value
+    fte = sum(s.fte for s in ops.staff)
+    for c in ops.contracts:
+        if c.fte_equivalent is not None:
+            fte += c.fte_equivalent
+        elif c.hours_per_year:
+            fte += c.hours_per_year / hours
+    return round(fte, 3)
+
+
 def funding_end_year(plan: Plan) -> int:
     """Last year of the federal funding the plan uses (year before the plan if none)."""
     ends = [FUNDING_END[p] for p in _programmes_used(plan) if p in FUNDING_END]
@@ -285,7 +312,7 @@ def _measure_year(plan: Plan, m: Any) -> int:
     return year if year is not None else plan.meta.period.start
 
 
-def _measure_unit_prices(plan: Plan) -> dict[DeviceType, Decimal]:
+def measure_unit_prices(plan: Plan) -> dict[DeviceType, Decimal]:
     totals: dict[DeviceType, Decimal] = defaultdict(lambda: ZERO)
     counts: dict[DeviceType, int] = defaultdict(int)
     for m in plan.measures:
@@ -295,24 +322,53 @@ def _measure_unit_prices(plan: Plan) -> dict[DeviceType, Decimal]:
     return {t: round_cents(totals[t] / counts[t]) for t in totals}
 
 
-def _units(plan: Plan, year: int, *, replacement: bool) -> dict[DeviceType, int]:
-    """Units in operation in ``year``; for the replacement annuity only units bought before."""
-    units: dict[DeviceType, int] = defaultdict(int)
+@dataclass(frozen=True)
+class _Stock:
+    """Units of one device type from ``bought`` (None: before the plan) until ``leaves``
+    (exclusive; None: stays)."""
+
+    device_type: DeviceType
+    quantity: int
+    bought: int | None
+    leaves: int | None
+
+
+def _stock(plan: Plan) -> list[_Stock]:
+    """Inventory and investive measures with a device type and a quantity.
+
+    An inventory item leaves the stock in the year of its planned retirement only if an
+    investive measure of the same school and device type replaces it (budget year in the
+    retirement year or the year before); otherwise it is assumed to be renewed from the
+    replacement budget, so the stock stays (that is what the annuity pays for).
+    """
+    investive = [m for m in plan.measures
+                 if m.cost_type is CostType.INVESTMENT and m.device_type is not None and m.quantity]
+    replaced: dict[tuple[str | None, DeviceType], set[int]] = defaultdict(set)
+    for m in investive:
+        replaced[(m.school, m.device_type)].add(_measure_year(plan, m))  # type: ignore[index]
+    out: list[_Stock] = []
     for school in plan.schools:
         for item in school.inventory:
-            bought = item.purchase_year
-            if bought is not None and (bought >= year if replacement else bought > year):
-                continue
-            if item.planned_retirement is not None and year >= item.planned_retirement.year:
-                continue
-            units[item.device_type] += item.quantity
-    for m in plan.measures:
-        if m.cost_type is not CostType.INVESTMENT or m.device_type is None or not m.quantity:
+            leaves = None
+            if item.planned_retirement is not None:
+                retire = item.planned_retirement.year
+                if replaced[(school.id, item.device_type)] & {retire - 1, retire}:
+                    leaves = retire
+            out.append(_Stock(item.device_type, item.quantity, item.purchase_year, leaves))
+    out += [_Stock(m.device_type, m.quantity, _measure_year(plan, m), None)  # type: ignore[arg-type]
+            for m in investive]
+    return out
+
+
+def _units(stock: list[_Stock], year: int, *, replacement: bool) -> dict[DeviceType, int]:
+    """Units in operation in ``year``; for the replacement annuity only units bought before."""
+    units: dict[DeviceType, int] = defaultdict(int)
+    for entry in stock:
+        if entry.bought is not None and (entry.bought >= year if replacement else entry.bought > year):
             continue
-        bought = _measure_year(plan, m)
-        if bought >= year if replacement else bought > year:
+        if entry.leaves is not None and year >= entry.leaves:
             continue
-        units[m.device_type] += m.quantity
+        units[entry.device_type] += entry.quantity
     return units
 
 
@@ -363,7 +419,7 @@ def compute_projection(plan: Plan, figures: Figures | None = None, **overrides: 
     funding_end = funding_end_year(plan)
     last = max(end, funding_end + horizon)
     categories = {c.device_type: c for c in plan.cost_categories}
-    measure_prices = _measure_unit_prices(plan)
+    measure_prices = measure_unit_prices(plan)
     defaults_used: dict[str, set[str]] = defaultdict(set)
 
     def unit_price(t: DeviceType) -> Decimal | None:
@@ -402,12 +458,22 @@ def compute_projection(plan: Plan, figures: Figures | None = None, **overrides: 
             if ops.staff and "cost_per_fte" not in overrides and "cost_per_fte" not in plan_values:
                 defaults_used["cost_per_fte"].add("personal")
 
+    capacity = sorted((c.year, c.fte) for c in ops.capacity) if ops is not None else []
+
+    def support_factor(year: int) -> Decimal:
+        """Growth of the support capacity the plan states ('kapazitaet_je_jahr')."""
+        if not capacity or not capacity[0][1]:
+            return Decimal(1)
+        known = [fte for y, fte in capacity if y <= year] or [capacity[0][1]]
+        return _dec(known[-1]) / _dec(capacity[0][1])
+
     budget_rows = {row.year: row for row in plan.budget}
+    stock = _stock(plan)
     years: list[ProjectionYear] = []
     for year in range(start, last + 1):
         factor = (Decimal(1) + increase) ** (year - start)
-        units_now = _units(plan, year, replacement=False)
-        units_old = _units(plan, year, replacement=True)
+        units_now = _units(stock, year, replacement=False)
+        units_old = _units(stock, year, replacement=True)
         replacement_by_type: dict[str, Decimal] = {}
         for t, n in sorted(units_old.items(), key=lambda kv: kv[0].value):
             price, years_ = unit_price(t), cycle(t)
@@ -423,7 +489,7 @@ def compute_projection(plan: Plan, figures: Figures | None = None, **overrides: 
                 running += n * cat.running_cost_per_unit
             if cat.annual_kwh:
                 energy += _dec(n) * _dec(cat.annual_kwh) * energy_price
-        support = base_support
+        support = base_support * support_factor(year)
         licences = ZERO
         for lic in plan.licences:
             until = lic.until_year

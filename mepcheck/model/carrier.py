@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import model_validator
 
@@ -45,6 +46,18 @@ class Carrier(PlanModel):
     financially_weak: bool = de("finanzschwach", False, description="finanzschwache Kommune (SH)")
     site_entitled: bool | None = de(
         "grundstueck_berechtigt", None, description="Eigentum/Erbbaurecht am Schulgrundstück (SN)"
+    )
+    applicant: Literal["schultraeger", "schule", "foerderverein", "sonstige"] | None = de(
+        "antragsteller", None,
+        description="wer die Förderung beantragt; leer = der Schulträger dieses Plans",
+    )
+    approved_substitute_school: bool | None = de(
+        "ersatzschule_genehmigt", None,
+        description="freier Träger: Schulen sind genehmigte Ersatzschulen (DigitalPakt 2019)",
+    )
+    ifu_allocation: Money | None = de(
+        "ifu_teilbetrag", None,
+        description="BY: iFU-Teilbetrag des Höchstbetrags (integrierte Fachunterrichtsräume)",
     )
     security: SecurityManagement | None = de("informationssicherheit", None)
     incident_process: DocStatus | None = de("datenpannen_prozess", None)

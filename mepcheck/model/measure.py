@@ -51,6 +51,10 @@ class Measure(PlanModel):
     separate_section: bool = de("selbstaendiger_abschnitt", False)
     covered_by_media_concept: bool | None = de("im_medienkonzept", None)
     ifu: bool = de("ifu", False, description="BY: integrierter Fachunterrichtsraum")
+    additional: bool | None = de(
+        "zusaetzlich", None,
+        description="ZV Administration: nur Mehrausgaben ggü. schon bestehenden Admin-Strukturen",
+    )
     responsible: str | None = de("verantwortlich", None)
     year: int | None = de("jahr", None, description="Haushaltsjahr; sonst Jahr des Beginns")
 

@@ -32,6 +32,10 @@ class Staff(PlanModel):
     funding: Programme = de("finanzierung", Programme.OWN)
     funded_until: dt.date | None = de("finanziert_bis", None)
     follow_up_funding: Programme | None = de("anschlussfinanzierung", None)
+    additional: bool | None = de(
+        "zusaetzlich", None,
+        description="ZV Administration: nur Mehrausgaben ggü. schon bestehenden Admin-Strukturen",
+    )
 
 
 class Contract(PlanModel):
@@ -83,6 +87,10 @@ class Operations(PlanModel):
 class Network(PlanModel):
     separation: NetworkSeparation = de("trennung_verwaltung_paedagogik")
     segments: list[str] = de("segmente", default_factory=list)
+    open_wlan: bool | None = de(
+        "offenes_wlan", None,
+        description="ein offenes WLAN (z. B. kommunaler Hotspot) ist an Schulen erreichbar",
+    )
 
 
 class TeacherDevices(PlanModel):

@@ -110,3 +110,20 @@ class Service(PlanModel):
     youth_filter: bool | None = de("jugendschutzfilter", None)
     open_wlan_excluded: bool | None = de("offenes_wlan_ausgeschlossen", None)
     byod_agreement: DocStatus | None = de("byod_vereinbarung", None)
+    byod_separation: bool | None = de(
+        "byod_trennung", None,
+        description="technische Trennung privater und schulischer Daten (Container) auf Privatgeräten",
+    )
+    manages_private_devices: bool | None = de(
+        "verwaltet_privatgeraete", None,
+        description="MDM verwaltet auch private (elternfinanzierte) Geräte; leer = aus 'byod' abgeleitet",
+    )
+    parental_consent: DocStatus | None = de(
+        "elterliche_einwilligung", None,
+        description="Einwilligung der Eltern, wenn Einwilligung die Rechtsgrundlage ist (Art. 8 DSGVO)",
+    )
+    supervisory_position: DocStatus | None = de(
+        "position_aufsicht", None,
+        description="aktuelle Position der Landesdatenschutzaufsicht bzw. des Ministeriums "
+        "zum Produkt ausgewertet (z. B. Microsoft 365)",
+    )
