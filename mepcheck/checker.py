@@ -104,33 +104,69 @@ def encode_facts(facts: list[Fact]) -> list[dict[str, Any]]:
     return assign_ids(out)
 
 
+class _Default(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return "–"
+
+
 def _render(template: str, values: dict[str, Any], kinds: dict[str, str]) -> str:
-    shown = {name: by_kind(kinds.get(name, "text"), value) for name, value in values.items()}
+    return template.format_map(_Default(
+        {name: by_kind(kinds.get(name, "text"), value) for name, value in values.items()}))
 
-    class _Default(dict):
-        def __missing__(self, key: str) -> str:
-            return "–"
 
-    return template.format_map(_Default(shown))
+@dataclass(frozen=True)
+class _RuleText:
+    """What rendering a rule's findings needs, computed once per rule and fact type."""
+
+    kinds: dict[str, str]
+    fact_names: tuple[str, ...]
+    options: dict[str, Any]
+    legal: tuple[LegalRef, ...]
+
+
+def _rule_text(rule: CompiledRule, fact_type: str, cache: dict[tuple[str, str], _RuleText]) -> _RuleText:
+    key = (rule.code, fact_type)
+    if key not in cache:
+        spec = rule.spec
+        fields = REGISTRY[fact_type].fields
+        used = spec.message_fields() | {
+            f for p in spec.display.values() for f in _expr_fields(p.expr)}
+        kinds = {name: fields[name].kind.value for name in used if name in fields}
+        kinds.update({name: opt.type.value for name, opt in spec.options.items()})
+        kinds.update({name: p.kind for name, p in spec.display.items()})
+        cache[key] = _RuleText(
+            kinds=kinds,
+            fact_names=tuple(sorted(n for n in used if n in fields)),
+            options={name: value for name, (_, value) in rule.options.items()},
+            legal=tuple(LegalRef(s.title, s.url, s.status.value, s.paragraph, s.note)
+                        for s in spec.legal_basis),
+        )
+    return cache[key]
+
+
+def _expr_fields(expr: Any) -> set[str]:
+    if isinstance(expr, dict):
+        if "field" in expr:
+            return {expr["field"]}
+        return {f for arg in expr.values() if isinstance(arg, list) for a in arg for f in _expr_fields(a)}
+    return set()
 
 
 def _finding(rule: CompiledRule, fact: Fact, status: Status, reason: str,
-             loaded: LoadedPlan) -> Finding:
+             loaded: LoadedPlan, cache: dict[tuple[str, str], _RuleText]) -> Finding:
     spec = rule.spec
-    kinds = {name: f.kind.value for name, f in REGISTRY[fact.type].fields.items()}
-    kinds.update({name: opt.type.value for name, opt in spec.options.items()})
-    values: dict[str, Any] = dict(fact.values)
-    values.update({name: value for name, (_, value) in rule.options.items()})
-    for name, param in spec.display.items():
-        values[name] = display_value(param.expr, values, {k: v for k, (_, v) in rule.options.items()})
-        kinds[name] = param.kind
-    used = spec.message_fields()
-    params = tuple(sorted((k, v) for k, v in values.items()
-                         if k in used or k in spec.options or k in spec.display))
+    text = _rule_text(rule, fact.type, cache)
+    values: dict[str, Any] = {n: fact.values[n] for n in text.fact_names if n in fact.values}
+    values.update(text.options)
+    if status in (Status.FAILED, Status.PASSED):
+        merged = {**fact.values, **text.options}
+        for name, param in spec.display.items():
+            values[name] = display_value(param.expr, merged, text.options)
+    params = tuple(sorted(values.items()))
     if status is Status.FAILED:
-        message = _render(spec.message, values, kinds)
+        message = _render(spec.message, values, text.kinds)
     elif status is Status.PASSED:
-        message = _render(spec.message_passed, values, kinds) if spec.message_passed else \
+        message = _render(spec.message_passed, values, text.kinds) if spec.message_passed else \
             f"{spec.title}: erfüllt."
     elif status is Status.NOT_APPLICABLE:
         message = f"{spec.title}: nicht anwendbar."
@@ -144,12 +180,10 @@ def _finding(rule: CompiledRule, fact: Fact, status: Status, reason: str,
                    "abschließend prüfbar erst mit der Verwaltungsvereinbarung bzw. Landesrichtlinie.")
     elif spec.provisional and status is Status.FAILED:
         message += " (vorläufige Regel: die endgültige Richtlinie liegt noch nicht vor)"
-    legal = tuple(LegalRef(s.title, s.url, s.status.value, s.paragraph, s.note)
-                  for s in spec.legal_basis)
     return Finding(
         code=spec.code, title=spec.title, family=spec.family, chapter=spec.chapter,
         severity=rule.severity, status=status, path=fact.path, message=message, params=params,
-        legal_basis=legal, remedy=spec.remedy, line=loaded.line_of(fact.path),
+        legal_basis=text.legal, remedy=spec.remedy, line=loaded.line_of(fact.path),
         provisional=spec.provisional, subject=fact.subject,
     )
 
@@ -217,9 +251,10 @@ def check_plan(
     result = get_engine(engine).evaluate(ruleset, encoded)
     findings: list[Finding] = []
     index_of: dict[int, int] = {}
+    cache: dict[tuple[str, str], _RuleText] = {}
     for verdict in verdicts(ruleset, encoded, result):
         finding = _finding(verdict.rule, facts[verdict.fact_index], verdict.status, verdict.reason,
-                           loaded)
+                           loaded, cache)
         index_of[id(finding)] = verdict.fact_index
         findings.append(finding)
     findings = _apply_waivers(findings, facts, index_of, loaded, base)

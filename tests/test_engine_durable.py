@@ -208,7 +208,7 @@ def test_lost_match_becomes_undetermined_never_pass(minimal_plan: dict) -> None:
     ruleset = _ruleset()
     facts = encode_facts(build_facts(loaded.plan))
     full = ReferenceEngine().evaluate(ruleset, facts)
-    dropped = frozenset(m for m in full.matches if m[1] != "a")  # engine "lost" applicable matches
+    dropped = frozenset(m for m in full.matches if m[1] not in ("a", "p"))  # engine "lost" matches
     statuses = {v.status for v in verdicts(ruleset, facts, EngineResult(dropped))}
     assert Status.PASSED not in statuses
     assert Status.UNDETERMINED in statuses
@@ -242,3 +242,15 @@ def test_numbers_reach_the_engine_without_exponent(minimal_plan: dict) -> None:
     reference = check_plan(loaded, engine="reference")
     assert _key(durable) == _key(reference)
     assert not [f for f in durable.findings if f.status is Status.UNDETERMINED]
+
+
+def test_expression_limit_of_durable_is_respected() -> None:
+    """durable-rules refuses patterns with 16 or more $and/$or nodes (error 113)."""
+    from mepcheck.engine.durable import count_logic
+
+    nested = {"$and": [{"t": "x"}] + [{"$or": [{f"a{i}": 1}, {f"b{i}": 1}]} for i in range(15)]}
+    assert count_logic(nested) == 16
+    with pytest.raises(UnsafeRuleError, match="113"):
+        check_safe([{"m": nested}])
+    for name, rule in DurableEngine.build_rules(_ruleset()).items():
+        assert count_logic(rule["all"][0]["m"]) <= 15, name

@@ -6,9 +6,14 @@ Each rule becomes up to four single-fact patterns over its scope fact type:
 * ``n`` not applicable: the data is there but ``applies_when`` does not hold;
 * ``a`` applicable: the data is there and ``applies_when`` holds;
 * ``p`` passed: applicable and the condition holds (for rules with ``related``,
-  additionally a related fact must reference the scope fact).
+  additionally a related fact must reference the scope fact);
+* ``f`` failed: applicable and the condition does not hold (the negation pushed
+  down to the leaves).
 
-The verdict of a fact is read off which of these patterns the engine matched.
+For rules whose condition cannot be negated in durable-rules (``matches``, or a
+required related fact), ``f`` is replaced by ``a`` (applicable), and *failed* is
+read off "applicable but not passed". The verdict of a fact is read off which
+of these patterns the engine matched.
 """
 
 from __future__ import annotations
@@ -21,10 +26,18 @@ from typing import Any
 from mepcheck.facts import REGISTRY
 from mepcheck.rules.conditions import (
     And,
+    Cmp,
+    MAX_LOGIC_NODES,
+    ConditionError,
     Exists,
+    Match,
     Missing,
     Node,
     Or,
+    expr_fields,
+    logic_nodes,
+    simplify,
+    walk,
     ParseContext,
     negate,
     parse_condition,
@@ -37,7 +50,7 @@ from mepcheck.rules.spec import Related, RuleSpec
 from mepcheck.types import Severity
 
 TRUE = And(())
-KINDS = ("u", "n", "a", "p")
+KINDS = ("u", "n", "a", "p", "f")
 
 
 @dataclass(frozen=True)
@@ -60,6 +73,23 @@ class CompiledRuleset:
 
     def by_code(self) -> dict[str, CompiledRule]:
         return {r.code: r for r in self.rules}
+
+    def fields_by_type(self) -> dict[str, frozenset[str]]:
+        """Fact fields any rule of this ruleset reads, per fact type (plus related keys
+        under ``"*"``): what an engine needs to see of each fact."""
+        used: dict[str, set[str]] = {"*": set()}
+        for rule in self.rules:
+            names = used.setdefault(rule.scope, set())
+            for node in rule.parts.values():
+                for leaf in walk(node):
+                    if isinstance(leaf, Cmp):
+                        names.add(leaf.field)
+                        names |= expr_fields(leaf.value)
+                    elif isinstance(leaf, Exists | Missing | Match):
+                        names.add(leaf.field)
+            if rule.related is not None:
+                used["*"].add(rule.related.key)
+        return {k: frozenset(v) for k, v in used.items()}
 
 
 def _and(*items: Node) -> Node:
@@ -84,12 +114,29 @@ def compile_rule(rule: LoadedRule, options: dict[str, Any], severity: Severity) 
     parts: dict[str, Node] = {}
     if required:
         parts["u"] = Or(tuple(Missing(f) for f in sorted(required)))
+    applicable = _and(*present, applies) if applies is not None else (
+        _and(*present) if present else TRUE)
     if applies is not None:
         parts["n"] = _and(*present, negate(applies, optional, ctx.where))
-        parts["a"] = _and(*present, applies)
-    else:
-        parts["a"] = _and(*present) if present else TRUE
-    parts["p"] = _and(parts["a"], condition)
+    parts["p"] = _and(applicable, condition)
+    try:
+        # an explicit "failed" pattern, so that every verdict rests on exactly one match
+        if spec.related is not None:
+            raise ConditionError("a missing related fact cannot be matched")
+        parts["f"] = _and(applicable, negate(condition, optional, ctx.where))
+        if logic_nodes(parts["f"]) > MAX_LOGIC_NODES:
+            del parts["f"]
+            raise ConditionError("negated condition too complex")
+    except ConditionError:
+        # `matches` cannot be negated in durable-rules, nor "no related fact": failed is
+        # then read off "applicable but not passed"
+        parts["a"] = applicable
+    parts = {kind: simplify(node) for kind, node in parts.items()}
+    for kind, node in parts.items():
+        if logic_nodes(node) > MAX_LOGIC_NODES:
+            raise ConditionError(
+                f"{ctx.where}: Bedingung zu verschachtelt ({logic_nodes(node)} und/oder-Ebenen, "
+                f"höchstens {MAX_LOGIC_NODES}); bitte in zwei Regeln teilen")
     return CompiledRule(
         code=spec.code, spec=spec, severity=severity, options=dict(option_context(spec, options)),
         scope=spec.scope, required=tuple(sorted(required)), parts=parts, related=spec.related,

@@ -33,6 +33,7 @@ from mepcheck.engine.base import EngineError, EngineResult, Match
 from mepcheck.engine.compiled import KINDS, CompiledRuleset
 from mepcheck.engine.ids import assign_ids
 from mepcheck.rules.conditions import (
+    MAX_LOGIC_NODES,
     And,
     Arith,
     Cmp,
@@ -43,6 +44,7 @@ from mepcheck.rules.conditions import (
     Missing,
     Node,
     Or,
+    simplify,
 )
 from mepcheck.rules.conditions import (
     Match as MatchNode,
@@ -98,14 +100,31 @@ def to_durable(node: Node) -> dict[str, Any] | None:
 
 def pattern(scope: str, node: Node) -> dict[str, Any]:
     """A single-fact pattern with its positive type test first."""
-    expr = to_durable(node)
-    return {"t": scope} if expr is None else {"$and": [{"t": scope}, expr]}
+    expr = to_durable(simplify(node))
+    if expr is None:
+        return {"t": scope}
+    if "$and" in expr:
+        return {"$and": [{"t": scope}, *expr["$and"]]}
+    return {"$and": [{"t": scope}, expr]}
+
+
+def count_logic(expr: Any) -> int:
+    """Number of ``$and``/``$or`` nodes of a durable expression."""
+    if isinstance(expr, dict):
+        own = sum(1 for k in expr if k in ("$and", "$or"))
+        return own + sum(count_logic(v) for v in expr.values())
+    if isinstance(expr, list):
+        return sum(count_logic(v) for v in expr)
+    return 0
 
 
 def check_safe(rule_all: list[dict[str, Any]]) -> None:
     """Refuse rule forms that crash durable-rules 2.0.28 (see module docstring)."""
     for index, entry in enumerate(rule_all):
         ((_, pat),) = entry.items()
+        if count_logic(pat) > MAX_LOGIC_NODES + 1:
+            raise UnsafeRuleError(f"Muster mit {count_logic(pat)} $and/$or-Knoten: durable-rules "
+                                  "erlaubt höchstens 15 (Fehler 113)")
         if index == 0:
             if "t" not in pat and not ("$and" in pat and "t" in pat["$and"][0]):
                 raise UnsafeRuleError("erstes Muster ohne positiven Typtest")
@@ -168,16 +187,38 @@ class DurableEngine:
 
         return run
 
+    _fields: dict[str, dict[str, frozenset[str]]] = {}
+
+    @classmethod
+    def _project(cls, ruleset: CompiledRuleset, facts: list[dict[str, Any]],
+                 sid: str) -> list[dict[str, Any]]:
+        """Only the facts a rule can match, with only the fields some rule reads:
+        everything else would only cost JSON encoding and decoding in durable."""
+        if ruleset.name not in cls._fields:
+            cls._fields[ruleset.name] = ruleset.fields_by_type()
+        fields = cls._fields[ruleset.name]
+        keys = fields["*"]
+        batch = []
+        for fact in facts:
+            wanted = fields.get(fact["t"])
+            related = keys.intersection(fact)
+            if wanted is None and not related:
+                continue
+            record = {"t": fact["t"], "id": fact["id"], "pfad": fact["pfad"], "sid": sid}
+            for name in (wanted or ()):
+                if name in fact:
+                    record[name] = fact[name]
+            for name in related:
+                record[name] = fact[name]
+            batch.append(record)
+        return batch
+
     def evaluate(self, ruleset: CompiledRuleset, facts: list[dict[str, Any]]) -> EngineResult:
         with self._lock:
             host = self._ensure(ruleset)
             sid = f"plan{next(self._sids)}"
             self._sink[sid] = set()
-            # only facts some rule can match: asserting the others costs time for nothing
-            scopes = {r.scope for r in ruleset.rules}
-            keys = {r.related.key for r in ruleset.rules if r.related is not None}
-            batch = [{**f, "sid": sid} for f in assign_ids(facts)
-                     if f["t"] in scopes or not keys.isdisjoint(f)]
+            batch = self._project(ruleset, assign_ids(facts), sid)
             try:
                 state = host.assert_facts(ruleset.name, batch) if batch else None
                 if isinstance(state, dict) and "exception" in state:

@@ -1,8 +1,9 @@
 """Read verdicts off the matched rule parts, with an integrity check.
 
 For every rule and every fact in its scope exactly one of *undetermined*,
-*not applicable* or *applicable* must have matched (and *passed* only when
-applicable). Anything else means the engine lost or invented a match: the
+*not applicable*, *passed* or *failed* must have matched (for rules without an
+explicit failed pattern: exactly one of undetermined, not applicable or
+applicable, and *passed* only when applicable). Anything else means the engine lost or invented a match: the
 verdict is *undetermined*, never a pass.
 """
 
@@ -40,8 +41,21 @@ def verdicts(ruleset: CompiledRuleset, facts: list[dict[str, Any]],
                               f"Regelmaschine fehlgeschlagen: {result.error}")
                 continue
             fid = fact["id"]
-            u, n, a, p = ((rule.code, k, fid) in matched for k in ("u", "n", "a", "p"))
-            if u and not (n or a or p):
+            u, n, a, p, f = ((rule.code, k, fid) in matched for k in ("u", "n", "a", "p", "f"))
+            if "f" in rule.parts:
+                status = {(True, False, False, False): Status.UNDETERMINED,
+                          (False, True, False, False): Status.NOT_APPLICABLE,
+                          (False, False, True, False): Status.PASSED,
+                          (False, False, False, True): Status.FAILED}.get((u, n, p, f))
+                if status is Status.UNDETERMINED:
+                    missing = [x for x in rule.required if x not in fact]
+                    yield Verdict(rule, index, status, "Angaben fehlen: " + ", ".join(missing))
+                elif status is not None and not a:
+                    yield Verdict(rule, index, status)
+                else:
+                    yield Verdict(rule, index, Status.UNDETERMINED,
+                                  "Regelmaschine lieferte kein eindeutiges Ergebnis")
+            elif u and not (n or a or p):
                 missing = [f for f in rule.required if f not in fact]
                 yield Verdict(rule, index, Status.UNDETERMINED,
                               "Angaben fehlen: " + ", ".join(missing))

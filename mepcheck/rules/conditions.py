@@ -340,6 +340,37 @@ def parse_condition(raw: Any, ctx: ParseContext) -> Node:
 # --- analysis ----------------------------------------------------------------------------------
 
 
+def simplify(node: Node) -> Node:
+    """Flatten nested and/or of the same kind and drop one-item wrappers."""
+    if isinstance(node, And | Or):
+        kind = type(node)
+        items: list[Node] = []
+        for item in (simplify(i) for i in node.items):
+            if isinstance(item, kind):
+                items.extend(item.items)
+            else:
+                items.append(item)
+        if len(items) == 1:
+            return items[0]
+        return kind(tuple(items))
+    return node
+
+
+MAX_LOGIC_NODES = 14
+"""durable-rules allows at most 32 entries in a pattern's expression sequence; each
+and/or takes two, and the type test adds one more ``$and``: so at most 14 and/or
+nodes in a condition part (measured: 15 nodes in a pattern register, 16 fail
+with error 113)."""
+
+
+def logic_nodes(node: Node) -> int:
+    """How many and/or nodes the simplified condition has."""
+    node = simplify(node)
+    if isinstance(node, And | Or):
+        return 1 + sum(logic_nodes(i) for i in node.items)
+    return 0
+
+
 def walk(node: Node):  # type: ignore[no-untyped-def]
     yield node
     if isinstance(node, And | Or):

@@ -134,6 +134,13 @@ def semantic_problems(spec: RuleSpec, where: str) -> list[str]:
             if others:
                 problems.append(f"{where} related.key: Feld '{spec.related.key}' kommt auch bei "
                                 f"{', '.join(others)} vor; ein Verknüpfungsfeld muss eindeutig sein")
+    if not problems:  # the compiled parts must fit the engine's limits
+        from mepcheck.engine.compiled import compile_rule
+
+        try:
+            compile_rule(LoadedRule(spec, Path(where.split(" ")[0])), {}, spec.severity)
+        except ConditionError as exc:
+            problems.append(str(exc))
     for name, opt in spec.options.items():
         if opt.source is None and opt.land_param is None:
             problems.append(f"{where} options.{name}.source: jede Option braucht eine Quelle")
