@@ -254,3 +254,18 @@ def test_expression_limit_of_durable_is_respected() -> None:
         check_safe([{"m": nested}])
     for name, rule in DurableEngine.build_rules(_ruleset()).items():
         assert count_logic(rule["all"][0]["m"]) <= 15, name
+
+
+def test_constant_arithmetic_is_folded_and_division_rewritten() -> None:
+    """Measured: durable-rules never matches arithmetic on two constants, and division is
+    unreliable; the compiler folds constants and turns division into multiplication."""
+    from mepcheck.facts import REGISTRY
+    from mepcheck.rules.conditions import Arith, Cmp, ConditionError, Const, ParseContext, parse_condition
+
+    ctx = ParseContext(REGISTRY["schule"], {"faktor": ("number", 2)}, "test")
+    node = parse_condition({"greater": {"schueler": {"mul": [{"option": "faktor"}, 3]}}}, ctx)
+    assert node == Cmp("gt", "schueler", Const(6))
+    node = parse_condition({"greater": {"schueler": {"div": [{"field": "lehrkraefte"}, 4]}}}, ctx)
+    assert isinstance(node.value, Arith) and node.value.op == "mul" and node.value.right == Const(0.25)
+    with pytest.raises(ConditionError, match="Division durch ein Feld"):
+        parse_condition({"greater": {"schueler": {"div": [10, {"field": "lehrkraefte"}]}}}, ctx)

@@ -89,14 +89,21 @@ def validate_rules(directory: Path) -> None:
     from mepcheck.rules.errors import RuleFileError
     from mepcheck.rules.loader import load_rules
 
+    from mepcheck.rules.profiles import load_land_table, load_profiles, resolve_profile
+
     try:
         loaded = load_rules(directory)
+        profiles = load_profiles(directory) if (directory / "profiles").is_dir() else {}
+        table = load_land_table(directory)
+        for name, spec in profiles.items():  # every profile must resolve against the rules
+            resolve_profile(name, profiles, loaded, table, spec.land.value if spec.land else None)
     except RuleFileError as exc:
         for problem in exc.problems:
             click.echo(problem, err=True)
         click.echo(f"{len(exc.problems)} Fehler", err=True)
         raise SystemExit(2) from None
-    click.echo(f"{len(loaded)} Regeln gültig")
+    extra = f", {len(profiles)} Profile" if profiles else ""
+    click.echo(f"{len(loaded)} Regeln gültig{extra}")
 
 
 @rules.command("test")

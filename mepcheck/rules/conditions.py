@@ -257,14 +257,39 @@ def _expr(ctx: ParseContext, spec: FieldSpec | None, field: str, raw: Any, top: 
                 raise ConditionError(f"{ctx.where}: {key} braucht genau zwei Werte")
             if spec is not None and spec.kind in (Kind.TEXT, Kind.BOOL):
                 raise ConditionError(f"{ctx.where}: Rechnen mit {field!r} ({spec.kind.value}) geht nicht")
-            return Arith(key, _expr(ctx, None, field, arg[0], False),
-                         _expr(ctx, None, field, arg[1], False))
+            return _arith(ctx, key, _expr(ctx, None, field, arg[0], False),
+                          _expr(ctx, None, field, arg[1], False))
         raise ConditionError(f"{ctx.where}: unbekannter Ausdruck {key!r} (field, option, add, sub, mul, div)")
     if spec is None:  # inside arithmetic: plain numbers only
         if isinstance(raw, bool) or not isinstance(raw, int | float):
             raise ConditionError(f"{ctx.where}: in Rechnungen sind nur Zahlen erlaubt, nicht {raw!r}")
         return Const(raw if isinstance(raw, int) else plain_float(raw))
     return _literal(ctx, spec, field, raw)
+
+
+def _arith(ctx: ParseContext, op: str, left: Expr, right: Expr) -> Expr:
+    """Arithmetic as durable-rules computes it correctly.
+
+    Measured: durable-rules never matches arithmetic on two constants, and
+    division is unreliable. So constants are folded here, division by a
+    constant becomes multiplication by its reciprocal, and division by a field
+    is refused.
+    """
+    if op == "div":
+        if not isinstance(right, Const):
+            raise ConditionError(f"{ctx.where}: Division durch ein Feld wird nicht unterstützt; "
+                                 "bitte die Bedingung als Multiplikation schreiben")
+        if right.value == 0:
+            raise ConditionError(f"{ctx.where}: Division durch 0")
+        reciprocal = 1 / right.value
+        if "e" in repr(reciprocal):
+            raise ConditionError(f"{ctx.where}: Teiler {right.value!r} zu groß; bitte umformen")
+        op, right = "mul", Const(reciprocal)
+    if isinstance(left, Const) and isinstance(right, Const):
+        value = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b,
+                 "mul": lambda a, b: a * b}[op](left.value, right.value)
+        return Const(value if isinstance(value, int) else plain_float(value))
+    return Arith(op, left, right)
 
 
 def _fields_arg(ctx: ParseContext, raw: Any, word: str) -> list[str]:
