@@ -66,6 +66,14 @@ class Fact:
 class FactContext:
     plan: Plan
     figures: Figures
+    memo: dict[str, Any] = field(default_factory=dict, compare=False)
+    """Per-plan indexes shared by builders and enrichers (see :meth:`once`)."""
+
+    def once(self, key: str, compute: Callable[[], Any]) -> Any:
+        """Compute a per-plan value (an index, a total) once and reuse it."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
 
 Builder = Callable[[FactContext], Iterable[Fact]]

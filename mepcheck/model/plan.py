@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from mepcheck.model.base import PlanModel, de
 from mepcheck.model.carrier import Carrier, Framework, PlanMeta
 from mepcheck.model.finance import BudgetYear, CostCategory, Licence
@@ -49,5 +51,16 @@ class Plan(PlanModel):
     monitoring: Monitoring | None = de("monitoring", None, description="Kap. 14")
     waivers: list[Waiver] = de("ausnahmen", default_factory=list)
 
+    @cached_property
+    def _schools_by_id(self) -> dict[str, School]:
+        return {s.id: s for s in self.schools}
+
+    @cached_property
+    def _measures_by_id(self) -> dict[str, Measure]:
+        return {m.id: m for m in self.measures}
+
     def school_by_id(self, school_id: str) -> School | None:
-        return next((s for s in self.schools if s.id == school_id), None)
+        return self._schools_by_id.get(school_id)
+
+    def measure_by_id(self, measure_id: str) -> Measure | None:
+        return self._measures_by_id.get(measure_id)

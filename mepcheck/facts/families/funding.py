@@ -8,8 +8,11 @@ Two conventions keep rules decidable:
 
 * a missing *document or concept* becomes the status ``fehlt`` (the rule fails), never
   an absent field (which would make the rule "nicht entscheidbar");
-* comparisons between two optional dates are pre-computed as a difference in days,
-  because a field used as ``{field: …}`` inside a condition is always required.
+* comparisons between two optional dates are pre-computed as a difference in days (or
+  years), because a field used as ``{field: …}`` inside a condition is always required;
+  year spans are derived here rather than written as ``{mul: [{option: …}, 365]}``, since
+  durable-rules 2.0.28 miscomputes arithmetic on two constants (and divides integers
+  without remainder).
 """
 
 from __future__ import annotations
@@ -20,12 +23,22 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from mepcheck.facts.base import F, Fact, FactContext, add_fields, builder, enricher, enum_values, fact_type
+from mepcheck.facts.base import (
+    F,
+    Fact,
+    FactContext,
+    add_fields,
+    builder,
+    enricher,
+    enum_values,
+    fact_type,
+)
 from mepcheck.facts.core import DOC, doc_status
 from mepcheck.model import Plan
 from mepcheck.model.enums import (
     Assignment,
     CostType,
+    DeviceType,
     FieldOfAction,
     FundingCategory,
     ParticipantGroup,
@@ -44,6 +57,9 @@ NETWORK_CATEGORIES = {FundingCategory.NETWORK, FundingCategory.WLAN}
 NO_EQUIPMENT_CATEGORIES = {FundingCategory.ACCOMPANYING, FundingCategory.ADMINISTRATION,
                            FundingCategory.OTHER}
 """Categories without equipment of their own (nothing to inventory)."""
+
+NO_FOLLOW_UP_TYPES = {DeviceType.SOFTWARE, DeviceType.OTHER}
+"""Device types without a follow-up-cost category of their own (software: see 'lizenzen')."""
 
 DP_FAMILY = {Programme.DP2019, Programme.ZV_SOFORT, Programme.ZV_ADMIN, Programme.ZV_TEACHERS}
 """The DigitalPakt 2019 and its three Zusatzvereinbarungen."""
@@ -90,7 +106,6 @@ add_fields(
     mobil_max_schule_dp2019=F("money", "höchste DP-2019-Endgerätekosten einer allgemeinbildenden Schule"),
     mobil_anteil_dp2019=F("percent", "Anteil D an G"),
     dp2019_massnahmen=F("int", "Zahl der Maßnahmen mit Förderprogramm DigitalPakt 2019"),
-    dp20_massnahmen=F("int", "Zahl der Maßnahmen mit Förderprogramm DigitalPakt 2.0"),
     zuschuss_dp2019=F("money", "beantragte Zuschüsse aus dem DigitalPakt 2019"),
     traegerbudget=F("money", "Schulträgerbudget bzw. Höchstbetrag nach Landesanlage"),
     traegerbudget_ueberschreitung=F("money", "DP-2019-Zuschüsse über dem Schulträgerbudget (0 = eingehalten)"),
@@ -142,12 +157,13 @@ add_fields(
 
 
 def _funded_types(plan: Plan) -> set[str]:
-    types = {m.device_type.value for m in plan.measures
+    """Device types of DP-funded measures and inventory (software is costed as licences)."""
+    types = {m.device_type for m in plan.measures
              if m.programme in DP_FAMILY and m.device_type is not None
              and m.category not in NO_EQUIPMENT_CATEGORIES}
-    types |= {item.device_type.value for s in plan.schools for item in s.inventory
+    types |= {item.device_type for s in plan.schools for item in s.inventory
               if item.programme in DP_FAMILY and item.category not in NO_EQUIPMENT_CATEGORIES}
-    return types
+    return {t.value for t in types - NO_FOLLOW_UP_TYPES}
 
 
 def _participation(plan: Plan) -> dict[str, bool]:
@@ -188,7 +204,6 @@ def _plan_funding(ctx: FactContext, fact: Fact, values: dict[str, Any]) -> None:
     values["mobil_max_schule_dp2019"] = fig.general_max_school_mobile_dp2019
     values["mobil_anteil_dp2019"] = fig.mobile_share_general_dp2019
     values["dp2019_massnahmen"] = sum(1 for m in plan.measures if _dp2019(m))
-    values["dp20_massnahmen"] = sum(1 for m in plan.measures if m.programme is Programme.DP20)
     values["zuschuss_dp2019"] = fig.grant_by_programme.get(Programme.DP2019.value, ZERO)
     values["traegerbudget"] = carrier.carrier_budget
     if carrier.carrier_budget is not None:
@@ -291,9 +306,10 @@ def _school_funding(ctx: FactContext, fact: Fact, values: dict[str, Any]) -> Non
     plan = ctx.plan
     school = plan.school_by_id(values["schule_id"])
     assert school is not None
-    measures = _dp2019_by_school(plan).get(school.id, [])
+    measures = ctx.once("dp2019_by_school", lambda: _dp2019_by_school(plan)).get(school.id, [])
     grant = ctx.figures.schools[school.id].grant_dp2019
-    values["plan_dp2019_massnahmen"] = sum(1 for m in plan.measures if _dp2019(m))
+    values["plan_dp2019_massnahmen"] = ctx.once(
+        "dp2019_count", lambda: sum(1 for m in plan.measures if _dp2019(m)))
     values["plan_stichtag"] = plan.meta.reference_date
     values["massnahmen_dp2019"] = len(measures)
     values["zuschuss_dp2019"] = grant
@@ -343,15 +359,32 @@ add_fields(
     schule_einsatzkonzept=F("text", "Status des Einsatzkonzepts (TPEK) der Schule", DOC),
     schule_fortbildungsplanung=F("text", "Status der Fortbildungsplanung der Schule", DOC),
     schule_bestand_eintraege=F("int", "Einträge der Bestandsaufnahme der Schule"),
+    schule_unterlagen=F("text", "Stand von Einsatzkonzept, Fortbildungsplanung und Bestandsaufnahme (Text)"),
     betrieb_konzept=F("text", "Status des Betriebs-, Wartungs- und Supportkonzepts des Trägers", DOC),
 )
 
 
-def _network_before(plan: Plan, m: Measure) -> bool:
+def _network_by_school(plan: Plan) -> dict[str | None, list[Measure]]:
+    out: dict[str | None, list[Measure]] = defaultdict(list)
+    for other in plan.measures:
+        if other.category in NETWORK_CATEGORIES:
+            out[other.school].append(other)
+    return out
+
+
+def _teacher_devices_by_school(plan: Plan) -> dict[str | None, int]:
+    out: dict[str | None, int] = defaultdict(int)
+    for x in plan.measures:
+        if _dp2019(x) and x.assignment is Assignment.TEACHER_WORKPLACE:
+            out[x.school] += x.quantity or 0
+    return out
+
+
+def _network_before(ctx: FactContext, m: Measure) -> bool:
     """A network/WLAN measure at the same school that is planned no later than ``m`` starts."""
     start = m.start or m.contract_date
-    for other in plan.measures:
-        if other is m or other.school != m.school or other.category not in NETWORK_CATEGORIES:
+    for other in ctx.once("network_by_school", lambda: _network_by_school(ctx.plan)).get(m.school, ()):
+        if other is m:
             continue
         other_done = other.end or other.start
         if start is None or other_done is None or other_done <= start:
@@ -375,8 +408,9 @@ def _measure_funding(ctx: FactContext, fact: Fact, values: dict[str, Any]) -> No
     values["weitere_zuschussprogramme"] = len({p for p in m.other_programmes
                                                if p.is_grant and p is not m.programme})
     values["betrieb_konzept"] = doc_status(plan.operations.concept if plan.operations else None)
+    values["schule_unterlagen"] = "keine (trägerweite Maßnahme)"
     if m.linked_measure:
-        linked = next((x for x in plan.measures if x.id == m.linked_measure), None)
+        linked = plan.measure_by_id(m.linked_measure)
         if linked is not None:
             values["verknuepft_kategorie"] = linked.category.value
             values["verknuepft_kostenart"] = linked.cost_type.value
@@ -392,11 +426,9 @@ def _measure_funding(ctx: FactContext, fact: Fact, values: dict[str, Any]) -> No
         values["schule_wlan_standard_angegeben"] = bool(school.coverage.wlan_standard)
     else:
         values["schule_wlan_standard_angegeben"] = False
-    values["netz_massnahme_vorher"] = _network_before(plan, m)
-    teacher_devices = sum(
-        x.quantity or 0 for x in plan.measures
-        if x.school == school.id and _dp2019(x) and x.assignment is Assignment.TEACHER_WORKPLACE
-    )
+    values["netz_massnahme_vorher"] = _network_before(ctx, m)
+    teacher_devices = ctx.once("teacher_devices_by_school",
+                               lambda: _teacher_devices_by_school(plan)).get(school.id, 0)
     values["lehrkraft_geraete_dp2019"] = teacher_devices
     values["schule_lehrkraefte"] = school.teachers
     if school.teachers:
@@ -405,6 +437,10 @@ def _measure_funding(ctx: FactContext, fact: Fact, values: dict[str, Any]) -> No
     values["schule_einsatzkonzept"] = doc_status(school.deployment_concept)
     values["schule_fortbildungsplanung"] = doc_status(school.training_plan)
     values["schule_bestand_eintraege"] = len(school.inventory)
+    values["schule_unterlagen"] = (
+        f"Einsatzkonzept „{values['schule_einsatzkonzept']}“, Fortbildungsplanung "
+        f"„{values['schule_fortbildungsplanung']}“, Bestandsaufnahme mit {len(school.inventory)} Einträgen"
+    )
 
 
 # --- inventory -----------------------------------------------------------------------------
