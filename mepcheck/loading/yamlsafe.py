@@ -20,6 +20,7 @@ try:  # the C composer is much faster where libyaml is present
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+_STR = "tag:yaml.org,2002:str"
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 1_000_000
@@ -75,6 +76,8 @@ class _Builder:
             )
         self.positions.marks.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, ScalarNode):
+            if node.tag == _STR:  # most values: no constructor needed
+                return node.value
             try:
                 return self.scalars.construct_object(node, deep=True)
             except yaml.YAMLError as exc:
@@ -155,7 +158,8 @@ def read_structured(text: str, *, is_json: bool, max_nodes: int = MAX_NODES,
         raise ReadError(f"zu tief verschachtelt (mehr als {max_depth} Ebenen)") from exc
     if node is None:
         raise ReadError("die Datei ist leer", 1, 1)
-    if virtual_size(node, max_nodes) > max_nodes:
+    # without an anchor ('&') there can be no alias, so nothing can expand
+    if "&" in text and virtual_size(node, max_nodes) > max_nodes:
         raise ReadError(
             f"Datei expandiert zu mehr als {max_nodes} Werten (YAML-Aliase, \"Billion Laughs\"); "
             "abgelehnt", node.start_mark.line + 1, node.start_mark.column + 1,
