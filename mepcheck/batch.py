@@ -8,9 +8,9 @@ reported as an engine crash. One plan never stops the others.
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -260,7 +260,14 @@ def test_constant_arithmetic_is_folded_and_division_rewritten() -> None:
     """Measured: durable-rules never matches arithmetic on two constants, and division is
     unreliable; the compiler folds constants and turns division into multiplication."""
     from mepcheck.facts import REGISTRY
-    from mepcheck.rules.conditions import Arith, Cmp, ConditionError, Const, ParseContext, parse_condition
+    from mepcheck.rules.conditions import (
+        Arith,
+        Cmp,
+        ConditionError,
+        Const,
+        ParseContext,
+        parse_condition,
+    )
 
     ctx = ParseContext(REGISTRY["schule"], {"faktor": ("number", 2)}, "test")
     node = parse_condition({"greater": {"schueler": {"mul": [{"option": "faktor"}, 3]}}}, ctx)

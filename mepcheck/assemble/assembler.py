@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mepcheck import __version__
-from mepcheck.assemble.archive import ArchiveRefused, check_archive
+from mepcheck.assemble.archive import DOCUMENT_LIMITS, ArchiveRefused, check_archive
 from mepcheck.assemble.untrusted import Limits, TemplateRefused
 from mepcheck.checker import CheckResult
 from mepcheck.fmt import date as fmt_date
@@ -85,7 +85,7 @@ def integrity_properties(result: CheckResult, template_sha256: str,
 
 
 def assemble_document(result: CheckResult, *, template: Path | None = None,
-                      limits: Limits = Limits()) -> AssembledDocument:
+                      limits: Limits | None = None) -> AssembledDocument:
     """Build the ``.docx`` for a checked plan (``result.plan`` must be set).
 
     Raises :class:`TemplateRefused` for a template that is refused or cannot be rendered.
@@ -118,9 +118,10 @@ def assemble_document(result: CheckResult, *, template: Path | None = None,
             raise TemplateRefused(str(exc)) from None
         from mepcheck.assemble.untrusted import run_worker
 
-        raw = run_worker("render", template_bytes, view_model, charts, limits)["docx"]
+        raw = run_worker("render", template_bytes, view_model, charts,
+                         limits or Limits())["docx"]
         try:
-            check_archive(raw, what="Ergebnis der Vorlage")
+            check_archive(raw, DOCUMENT_LIMITS, what="Ergebnis der Vorlage")
         except ArchiveRefused as exc:
             raise TemplateRefused(str(exc)) from None
         left = leftover_tags(raw)

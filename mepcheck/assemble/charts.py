@@ -56,8 +56,8 @@ def _euro(value: float) -> str:
     if abs(value) >= 1_000_000:
         return f"{number(Decimal(str(round(value / 1_000_000, 2))), 1)} Mio. €"
     if abs(value) >= 1_000:
-        return f"{number(int(round(value / 1_000)))} Tsd. €"
-    return f"{number(int(round(value)))} €"
+        return f"{number(round(value / 1_000))} Tsd. €"
+    return f"{number(round(value))} €"
 
 
 def _money_text(value: Any) -> str:
@@ -116,6 +116,12 @@ def _stacked(ax: Any, labels: Sequence[str], series: Sequence[tuple[str, Sequenc
 
 def _legend(ax: Any, ncol: int) -> None:
     handles, labels = ax.get_legend_handles_labels()
+    # bars first (in stacking order), then the lines
+    from matplotlib.lines import Line2D
+
+    order = sorted(range(len(handles)), key=lambda i: isinstance(handles[i], Line2D))
+    handles = [handles[i] for i in order]
+    labels = [labels[i] for i in order]
     if handles:
         ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=ncol,
                   frameon=False, handlelength=1.2, columnspacing=1.2)
@@ -231,9 +237,11 @@ def follow_up_chart(view_model: dict[str, Any]) -> ChartData | None:
                 transform=ax.get_xaxis_transform(), va="top", ha="left", fontsize=7.5,
                 color="#4D4D4D")
     _stacked(ax, labels, series)
-    ax.plot(range(len(rows)), [float(r["budgeted"]) for r in rows], color="#000000",
-            marker="D", markersize=3.5, linewidth=1.0, linestyle="--",
-            label="im Haushalt veranschlagt")
+    # the budget line only where the plan has a budget year (no line at zero after it)
+    budgeted = [float(r["budgeted"]) if (r["in_plan_period"] or r["budgeted"]) else float("nan")
+                for r in rows]
+    ax.plot(range(len(rows)), budgeted, color="#000000", marker="D", markersize=3.5,
+            linewidth=1.0, linestyle="--", label="im Haushalt veranschlagt")
     _euro_axis(ax)
     ax.set_title("Folgekosten je Jahr (Projektion)", loc="left")
     _legend(ax, 4)

@@ -36,6 +36,58 @@ def el(tag: str, **attrs: str) -> Any:
     return node
 
 
+_PPR_ORDER = (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
+    "rPr", "sectPr", "pPrChange",
+)
+"""Child order of ``w:pPr`` (CT_PPr in ECMA-376): Word rejects parts whose order is wrong."""
+
+_SETTINGS_ORDER = (
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
+    "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop",
+    "hideSpellingErrors", "hideGrammaticalErrors", "activeWritingStyle", "proofState",
+    "formsDesign", "attachedTemplate", "linkStyles", "stylePaneFormatFilter",
+    "stylePaneSortMethod", "documentType", "mailMerge", "revisionView", "trackRevisions",
+    "doNotTrackMoves", "doNotTrackFormatting", "documentProtection", "autoFormatOverride",
+    "styleLockTheme", "styleLockQFSet", "defaultTabStop", "autoHyphenation",
+    "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope",
+    "summaryLength", "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders",
+    "bookFoldRevPrinting", "bookFoldPrinting", "bookFoldPrintingSheets",
+    "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
+    "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
+    "doNotUseMarginsForDrawingGridOrigin", "drawingGridHorizontalOrigin",
+    "drawingGridVerticalOrigin", "doNotShadeFormData", "noPunctuationKerning",
+    "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars", "noLineBreaksAfter",
+    "noLineBreaksBefore", "savePreviewPicture", "doNotValidateAgainstSchema", "saveInvalidXml",
+    "ignoreMixedContent", "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml",
+    "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
+    "alwaysMergeEmptyNamespace", "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr",
+    "compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang",
+    "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
+    "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
+    "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+)
+"""Child order of ``w:settings`` (CT_Settings in ECMA-376)."""
+
+
+def insert_ordered(parent: Any, child: Any, order: tuple[str, ...]) -> None:
+    """Insert ``child`` where the schema wants it (before the first later sibling)."""
+    name = child.tag.split("}", 1)[1]
+    later = set(order[order.index(name) + 1:])
+    for i, sibling in enumerate(parent):
+        if isinstance(sibling.tag, str) and sibling.tag.split("}", 1)[-1] in later:
+            parent.insert(i, child)
+            return
+    parent.append(child)
+
+
 def _set_fonts(rpr: Any, font: str = FONT) -> None:
     for old in rpr.findall(qn("w:rFonts")):
         rpr.remove(old)
@@ -46,6 +98,13 @@ def _set_fonts(rpr: Any, font: str = FONT) -> None:
 def _border(parent: Any, side: str, val: str = "single", sz: str = "4", color: str = "auto",
             space: str = "0") -> None:
     parent.append(el(f"w:{side}", val=val, sz=sz, space=space, color=color))
+
+
+def _ascii_id(name: str) -> str:
+    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("Ä", "Ae"), ("Ö", "Oe"),
+                          ("Ü", "Ue"), ("ß", "ss")):
+        name = name.replace(umlaut, plain)
+    return "".join(ch for ch in name if ch.isascii() and ch.isalnum())
 
 
 def setup_styles(doc: Any) -> None:
@@ -76,8 +135,8 @@ def setup_styles(doc: Any) -> None:
             style = styles[name]
         except KeyError:
             style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-            if style_id:
-                style.element.set(qn("w:styleId"), style_id)
+            # ASCII style ids, as Word writes them ("Lücke Titel" → "LueckeTitel")
+            style.element.set(qn("w:styleId"), style_id or _ascii_id(name))
         if base is not None and name != base:
             style.base_style = styles[base]
         font = style.font
@@ -121,7 +180,7 @@ def setup_styles(doc: Any) -> None:
     ppr = h1.element.get_or_add_pPr()
     borders = el("w:pBdr")
     _border(borders, "bottom", sz="6", color="1F3B5C", space="3")
-    ppr.append(borders)
+    insert_ordered(ppr, borders, _PPR_ORDER)
     para_style("Heading 2", size=12, bold=True, color=BLUE, before=14, after=5,
                keep_next=True, line=1.0)
     para_style("Heading 3", size=10.5, bold=True, italic=False, color=INK, before=10, after=4,
@@ -133,11 +192,12 @@ def setup_styles(doc: Any) -> None:
     toc1.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT,
                                                  WD_TAB_LEADER.DOTS)
     para_style("Caption", size=8.5, italic=True, bold=False, color=GREY, before=2, after=10)
-    para_style("Tabelle", size=8.5, after=0, line=1.0)
+    para_style("Tabelle", size=8, after=0, line=1.0)
     para_style("Tabelle rechts", base="Tabelle", align=WD_ALIGN_PARAGRAPH.RIGHT)
     para_style("Tabellenkopf", base="Tabelle", bold=True, keep_next=True)
     para_style("Tabellenkopf rechts", base="Tabellenkopf", align=WD_ALIGN_PARAGRAPH.RIGHT)
     para_style("Kleiner Text", size=8, color=GREY, after=2)
+    para_style("Tabellentitel", size=9.5, bold=True, before=6, after=3, keep_next=True)
     para_style("Titelangabe", size=10.5, after=2)
     para_style("Bild", after=2, align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True)
     para_style("List Bullet", size=10)
@@ -147,22 +207,22 @@ def setup_styles(doc: Any) -> None:
     gpr = gap.element.get_or_add_pPr()
     gb = el("w:pBdr")
     _border(gb, "left", sz="24", color="C77700", space="6")
-    gpr.append(gb)
-    gpr.append(el("w:shd", val="clear", color="auto", fill="FFF4E0"))
+    insert_ordered(gpr, gb, _PPR_ORDER)
+    insert_ordered(gpr, el("w:shd", val="clear", color="auto", fill="FFF4E0"), _PPR_ORDER)
     para_style("Lücke Titel", base="Lücke", bold=True, before=6, keep_next=True)
 
     note = para_style("Befundhinweis", size=9, color=INK, after=2, indent_cm=0.25)
     npr = note.element.get_or_add_pPr()
     nb = el("w:pBdr")
     _border(nb, "left", sz="12", color="9C2A00", space="6")
-    npr.append(nb)
+    insert_ordered(npr, nb, _PPR_ORDER)
 
     box = para_style("Hinweiskasten", size=9.5, after=0, indent_cm=0.25)
     bpr = box.element.get_or_add_pPr()
     bb = el("w:pBdr")
     _border(bb, "left", sz="24", color="1F3B5C", space="6")
-    bpr.append(bb)
-    bpr.append(el("w:shd", val="clear", color="auto", fill="EEF3F8"))
+    insert_ordered(bpr, bb, _PPR_ORDER)
+    insert_ordered(bpr, el("w:shd", val="clear", color="auto", fill="EEF3F8"), _PPR_ORDER)
 
     marker = styles.add_style("Befundmarke", WD_STYLE_TYPE.CHARACTER)
     marker.font.bold = True
@@ -177,10 +237,9 @@ def setup_settings(doc: Any) -> None:
     for tag in ("w:updateFields", "w:autoHyphenation", "w:themeFontLang"):
         for old in settings.findall(qn(tag)):
             settings.remove(old)
-    # order matters little to Word, but keep the schema order roughly: these go early
-    settings.insert(0, el("w:autoHyphenation", val="true"))
-    settings.insert(0, el("w:updateFields", val="true"))
-    settings.append(el("w:themeFontLang", val="de-DE"))
+    insert_ordered(settings, el("w:autoHyphenation", val="true"), _SETTINGS_ORDER)
+    insert_ordered(settings, el("w:updateFields", val="true"), _SETTINGS_ORDER)
+    insert_ordered(settings, el("w:themeFontLang", val="de-DE"), _SETTINGS_ORDER)
 
 
 def add_field(paragraph: Any, instr: str, placeholder: str = "1") -> None:

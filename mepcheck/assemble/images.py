@@ -28,5 +28,5 @@ class AltImage(InlineImage):
         inline = part.new_pic_inline(self.image_descriptor, self.width, self.height)
         inline.docPr.set("descr", self.alt)
         inline.docPr.set("title", self.title)
-        return ('</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r>'
-                '<w:t xml:space="preserve">' % inline.xml)
+        return (f"</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r>"
+                '<w:t xml:space="preserve">')

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from jinja2 import StrictUndefined
@@ -50,10 +50,16 @@ def _as_date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
-def money_filter(value: Any, symbol: bool = True) -> str:
-    """``1234567.891`` → ``1.234.567,89 €``; ``None`` → ``–``."""
+def money_filter(value: Any, symbol: bool = True, cents: bool = True) -> str:
+    """``1234567.891`` → ``1.234.567,89 €``; ``None`` → ``–``.
+
+    ``cents=False`` rounds to whole euros (``1.234.568 €``), for wide budget tables.
+    """
     if value is None or value == "":
         return DASH
+    if not cents:
+        whole = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return fmt.number(int(whole)) + ("\u00a0€" if symbol else "")
     # a no-break space keeps the euro sign on the line of its amount
     return fmt.money(value, symbol=symbol).replace(" €", "\u00a0€")
 

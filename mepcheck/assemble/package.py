@@ -84,7 +84,7 @@ def core_xml(*, title: str, subject: str, creator: str, keywords: str, descripti
         f"<cp:category>{escape(category)}</cp:category>"
         "<dc:language>de-DE</dc:language>"
         "</cp:coreProperties>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def custom_xml(props: Mapping[str, str]) -> bytes:

@@ -263,12 +263,27 @@ class FundedAsset(TypedDict):
     marker: str
 
 
+class FundedSummaryRow(TypedDict):
+    """Funded devices in the inventory, per programme."""
+
+    programme: str
+    positions: int
+    devices: int
+    earmark_from: dt.date | None
+    earmark_until: dt.date | None
+    early_devices: int
+    """devices planned to leave before their Zweckbindung ends"""
+
+
 class Retrospective(TypedDict):
     previous_period: str | None
     summary: str | None
     goals: list[GoalRow]
     hurdles: list[str]
     funded_assets: list[FundedAsset]
+    funded_summary: list[FundedSummaryRow]
+    funded_critical: list[FundedAsset]
+    """funded positions retired early or with a finding"""
 
 
 # --- chapter 4, 5 and the data sheets ---------------------------------------------------
@@ -513,11 +528,20 @@ class CarrierTrainingRow(TypedDict):
 
 
 class SchoolTrainingRow(TypedDict):
+    """The Fortbildungsplanung of one school in one row."""
+
     school: str
     status: str
     date: dt.date | None
-    topic: str | None
-    audience: str | None
+    count: int
+    topics: str
+    participants: int | None
+
+
+class TrainingItemRow(TypedDict):
+    school: str
+    topic: str
+    audience: str
     period: str | None
     participants: int | None
 
@@ -525,6 +549,8 @@ class SchoolTrainingRow(TypedDict):
 class Training(TypedDict):
     carrier: list[CarrierTrainingRow]
     schools: list[SchoolTrainingRow]
+    entries: list[TrainingItemRow]
+    """every training of every school, one row each"""
 
 
 # --- chapter 10 and 11 ------------------------------------------------------------------

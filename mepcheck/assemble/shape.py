@@ -12,7 +12,7 @@ import types
 import typing
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from mepcheck.assemble import schema
@@ -46,7 +46,7 @@ def _unwrap_optional(tp: Any) -> tuple[Any, bool]:
     return tp, False
 
 
-@lru_cache(maxsize=None)
+@cache
 def _typed_dict_shape(tp: type) -> Shape:
     hints = typing.get_type_hints(tp)
     fields = {name: shape_of(hint) for name, hint in hints.items()}

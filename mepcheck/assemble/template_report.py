@@ -94,7 +94,7 @@ def problems_from(answer: dict[str, Any]) -> list[Problem]:
 
 
 def check_template_file(path: Path, plan: Path | None = None,
-                        limits: Limits = Limits()) -> TemplateReport:
+                        limits: Limits | None = None) -> TemplateReport:
     """Check a template file; raise ``TemplateRefused`` when it is refused outright."""
     from mepcheck.assemble.archive import ArchiveRefused, check_archive
     from mepcheck.assemble.assembler import read_template
@@ -114,5 +114,5 @@ def check_template_file(path: Path, plan: Path | None = None,
     view_model = build_view_model(result)
     charts = {name: ChartData(png=_PIXEL, caption="Probe", alt="Probe", width_cm=1.0)
               for name in ("budget", "devices", "follow_up")}
-    answer = run_worker("check", data, view_model, charts, limits)
+    answer = run_worker("check", data, view_model, charts, limits or Limits())
     return TemplateReport(template=path.name, problems=problems_from(answer))

@@ -17,6 +17,7 @@ split across pages.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import sys
 from pathlib import Path
@@ -24,14 +25,13 @@ from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_SECTION_START
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from mepcheck.assemble.chapters import BY_KEY, CHAPTER_SPECS
 from mepcheck.assemble.docxkit import (
     BR,
     GREY,
-    TEXT_WIDTH_CM,
     Col,
     Writer,
     add_field,
@@ -265,22 +265,41 @@ def _ch3(w: Writer) -> None:
     w.tag("endif")
     # the funded assets matter in every plan: funded devices must not leave before the end
     # of their Zweckbindung (DP19-ZWECKBINDUNG)
-    w.tag("if chapters.retrospective.omitted and retrospective.funded_assets")
+    w.tag("if (chapters.retrospective.omitted or chapters.retrospective.gap) "
+          "and retrospective.funded_summary")
     w.para("Geförderte Ausstattung im Bestand und Ende der Zweckbindung:", style="Heading 3")
     w.tag("endif")
-    w.tag("if retrospective.funded_assets")
+    w.tag("if retrospective.funded_summary")
     w.table([
-        Col("Schule", _marker_cell("{{ r.school }}"), 3.4),
-        Col("Gerät", "{{ r.device }}", 2.6),
+        Col("Programm", "{{ r.programme }}", 4.3),
+        Col("Positionen", "{{ r.positions|number }}", 2.0, right=True),
+        Col("Geräte", "{{ r.devices|number }}", 1.8, right=True),
+        Col("Zweckbindung endet", "{% if r.earmark_from %}{{ r.earmark_from|date }}"
+                                  "{% if r.earmark_until != r.earmark_from %} bis "
+                                  "{{ r.earmark_until|date }}{% endif %}{% else %}nicht "
+                                  "angegeben{% endif %}", 4.6),
+        Col("Aussonderung vor Ende der Zweckbindung", "{{ r.early_devices|number }} Geräte",
+            3.8, right=True),
+    ], "r in retrospective.funded_summary")
+    w.para("Die einzelnen Positionen stehen in den Datenblättern der Schulen (Anlage A).",
+           style="Kleiner Text")
+    w.tag("endif")
+    w.tag("if retrospective.funded_critical")
+    w.para("Positionen mit Aussonderung vor Ende der Zweckbindung oder mit Befund:",
+           style="Heading 3")
+    w.table([
+        Col("Schule", _marker_cell("{{ r.school }}"), 3.2),
+        Col("Gerät", "{{ r.device }}", 2.4),
         Col("Anzahl", "{{ r.quantity|number }}", 1.4, right=True),
-        Col("Programm", "{{ r.programme }}", 2.6),
+        Col("Programm", "{{ r.programme }}", 3.0),
         Col("Inbetrieb\u00ADnahme", "{{ r.commissioned|date }}", 2.1),
         Col("Zweck\u00ADbindung bis", "{{ r.earmark_until|date }}", 2.1),
         Col("Aus\u00ADsonde\u00ADrung geplant",
             ["{{ r.planned_retirement|date }}", "{% if r.early_retirement %}", BR,
              ("vor Ende der Zweckbindung", MARK), "{% endif %}"], 2.3),
-    ], "r in retrospective.funded_assets")
-    w.tag("elif not chapters.retrospective.omitted")
+    ], "r in retrospective.funded_critical")
+    w.tag("endif")
+    w.tag("if not retrospective.funded_summary and not chapters.retrospective.omitted")
     w.para("Im Bestand sind keine geförderten Geräte verzeichnet.")
     w.tag("endif")
 
@@ -291,16 +310,16 @@ def _ch4(w: Writer) -> None:
            "Unterrichtsräume, die Internetanbindung, die LAN- und WLAN-Abdeckung sowie die "
            "Geräte. Die ausführlichen Datenblätter stehen in Anlage A.")
     w.table([
-        Col("Schule", _marker_cell("{{ r.name }}", "r.markers.inventory"), 3.5),
-        Col("Schulform", "{{ r.form }}", 2.2),
+        Col("Schule", _marker_cell("{{ r.name }}", "r.markers.inventory"), 3.0),
+        Col("Schulform", "{{ r.form }}", 2.4),
         Col("Schüler", "{{ r.pupils|number }}", 1.55, right=True),
-        Col("Klassen", "{{ r.classes|number }}", 1.55, right=True),
-        Col("Räume", "{{ r.rooms|number }}", 1.25, right=True),
-        Col("Bandbreite aktuell / verfügbar", "{{ r.bandwidth_text }}", 2.45, right=True),
+        Col("Klassen", "{{ r.classes|number }}", 1.6, right=True),
+        Col("Räume", "{{ r.rooms|number }}", 1.45, right=True),
+        Col("Bandbreite aktuell / verfügbar", "{{ r.bandwidth_text }}", 2.35, right=True),
         Col("WLAN", "{% if r.coverage %}{{ r.coverage.wlan|percent(0) }}{% else %}–{% endif %}",
-            1.2, right=True),
-        Col("Geräte", "{{ r.inventory_total|number }}", 1.35, right=True),
-        Col("Daten\u00ADblatt", "{{ r.number }}", 1.45),
+            1.3, right=True),
+        Col("Geräte", "{{ r.inventory_total|number }}", 1.45, right=True),
+        Col("Daten\u00ADblatt", "{{ r.number }}", 1.4),
     ], "r in schools", footer=[
         "Summe", "", "{{ summary.pupils|number }}", "{{ summary.classes|number }}",
         "{{ summary.rooms|number }}", "", "", "", "",
@@ -315,11 +334,11 @@ def _ch5(w: Writer) -> None:
            "technisch-pädagogischen Einsatzkonzepte (TPEK). Die Fortbildungsplanung der "
            "Schulen steht in Kapitel 9.")
     w.table([
-        Col("Schule", _marker_cell("{{ r.name }}", "r.markers.pedagogy"), 4.0),
+        Col("Schule", _marker_cell("{{ r.name }}", "r.markers.pedagogy"), 3.9),
         Col("Medienkonzept", "{{ r.media_concept }}", 3.1),
         Col("Einsatzkonzept (TPEK)", "{{ r.deployment_concept }}", 3.1),
         Col("Fortbildungs\u00ADplanung", "{{ r.training_plan }}", 3.1),
-        Col("Nutzungsordnung", "{{ r.usage_policy }}", 3.2),
+        Col("Nutzungsordnung", "{{ r.usage_policy }}", 3.3),
     ], "r in schools")
     _end_chapter(w)
 
@@ -354,12 +373,12 @@ def _ch6(w: Writer) -> None:
 
 
 _MEASURE_COLS = [
-    Col("Maßnahme", _marker_cell("{{ m.title }}", "m.marker"), 4.3),
+    Col("Maßnahme", _marker_cell("{{ m.title }}", "m.marker"), 4.2),
     Col("Schule", "{{ m.school }}", 2.7),
     Col("Anzahl", "{{ m.quantity|number }}", 1.4, right=True),
     Col("Kosten", "{{ m.total_cost|money }}", 2.5, right=True),
     Col("Zuschuss", "{{ m.grant|money }}", 2.5, right=True),
-    Col("Programm", "{{ m.programme }}", 1.95),
+    Col("Programm", "{{ m.programme }}", 2.05),
     Col("Jahr", "{{ m.year|dash }}", 1.15),
 ]
 
@@ -423,9 +442,9 @@ def _ch8(w: Writer) -> None:
                     ], "r in operations.levels"))
     w.tag("if operations.staff")
     w.table([
-        Col("Rolle (Personal)", "{{ r.role }}", 5.3),
+        Col("Rolle (Personal)", "{{ r.role }}", 5.2),
         Col("VZÄ", "{{ r.fte|number(2) }}", 1.4, right=True),
-        Col("Personen", "{{ r.persons|number }}", 1.8, right=True),
+        Col("Personen", "{{ r.persons|number }}", 1.9, right=True),
         Col("Finanzierung", "{{ r.funding }}", 4.5),
         Col("finanziert bis", "{{ r.funded_until|date }}", 3.5),
     ], "r in operations.staff")
@@ -479,11 +498,9 @@ def _ch9(w: Writer) -> None:
                     ], "r in training.carrier"))
     w.heading("9.2 Fortbildungsplanung der Schulen", 2)
     w.table([
-        Col("Schule", "{{ r.school }}", 3.6),
-        Col("Stand", "{{ r.status }}{% if r.date %} ({{ r.date|date }}){% endif %}", 2.6),
-        Col("Thema", "{{ r.topic|dash }}", 4.4),
-        Col("Zielgruppe", "{{ r.audience|dash }}", 2.3),
-        Col("Zeitraum", "{{ r.period|dash }}", 1.8),
+        Col("Schule", "{{ r.school }}", 3.8),
+        Col("Stand", "{{ r.status }}{% if r.date %} ({{ r.date|date }}){% endif %}", 2.7),
+        Col("Fortbildungen", "{{ r.topics }}", 8.2),
         Col("Teil\u00ADneh\u00ADmende", "{{ r.participants|number }}", 1.8, right=True),
     ], "r in training.schools")
     _end_chapter(w)
@@ -504,20 +521,19 @@ def _ch10(w: Writer) -> None:
         ("Prozess für Datenpannen", "{{ data_protection.incident_process }}"),
     ], widths=(6.0, 10.5))
     w.heading("10.2 Dienste mit personenbezogenen Daten", 2)
-    w.para("Je Dienst: wer verantwortlich ist, ob Auftragsverarbeitungsverträge (AVV), "
+    w.para("Je Dienst: ob Auftragsverarbeitungsverträge (AVV), "
            "Verzeichnis der Verarbeitungstätigkeiten (VVT), Datenschutz-Folgenabschätzung "
            "(DSFA), Löschkonzept und technisch-organisatorische Maßnahmen (TOM) vorliegen und "
            "ob Daten in Drittländer gehen.")
     w.table([
         Col("Dienst", _marker_cell("{{ r.name }}{% if r.product %} ({{ r.product }})"
-                                   "{% endif %}"), 3.2),
-        Col("Verant\u00ADwortlich", "{{ r.controller }}", 1.9),
-        Col("AVV", "{{ r.avv }}", 1.85),
-        Col("VVT", "{{ r.vvt }}", 1.85),
-        Col("DSFA", "{{ r.dsfa }}", 1.9),
-        Col("Drittland", "{{ r.third_country }}", 2.0),
-        Col("Löschung", "{{ r.deletion }}", 1.9),
-        Col("TOM", "{{ r.toms }}", 1.9),
+                                   "{% endif %}"), 3.4),
+        Col("AVV", "{{ r.avv }}", 2.0),
+        Col("VVT", "{{ r.vvt }}", 2.0),
+        Col("DSFA", "{{ r.dsfa }}", 2.05),
+        Col("Drittland", "{{ r.third_country }}", 3.05),
+        Col("Löschung", "{{ r.deletion }}", 2.0),
+        Col("TOM", "{{ r.toms }}", 2.0),
     ], "r in data_protection.services")
     w.heading("10.3 Angaben je Dienst", 2)
     w.tag("for r in data_protection.services")
@@ -590,6 +606,10 @@ def _ch11(w: Writer) -> None:
     _end_chapter(w)
 
 
+_EUR = "money(cents=False)"
+"""Whole euros in the wide budget tables (eight-digit sums still fit a column)."""
+
+
 def _year_findings(w: Writer, expr: str) -> None:
     """The findings of single years, listed below a table whose year cells carry counts."""
     w.tag(f"for f in {expr}")
@@ -604,32 +624,34 @@ def _ch12(w: Writer) -> None:
     _gap_block(w, "finance.budget_gap")
     w.tag("else")
     _chart(w, "budget")
+    w.para("Beträge auf volle Euro gerundet.", style="Kleiner Text")
     w.table([
-        Col("Jahr", _marker_cell("{{ r.year }}"), 1.5),
-        Col("Investi\u00ADtionen", "{{ r.investment|money }}", 2.45, right=True),
-        Col("Ersatz", "{{ r.replacement|money }}", 2.35, right=True),
-        Col("Laufend", "{{ r.running|money }}", 2.3, right=True),
-        Col("Support", "{{ r.support|money }}", 2.45, right=True),
-        Col("Lizenzen, Energie, DS/IS", "{{ (r.licences + r.energy + r.dp_infosec)|money }}",
-            2.45, right=True),
-        Col("Summe", "{{ r.total|money }}", 3.0, right=True),
+        Col("Jahr", _marker_cell("{{ r.year }}"), 2.0),
+        Col("Investi\u00ADtionen", f"{{{{ r.investment|{_EUR} }}}}", 2.3, right=True),
+        Col("Ersatz", f"{{{{ r.replacement|{_EUR} }}}}", 2.3, right=True),
+        Col("Laufend", f"{{{{ r.running|{_EUR} }}}}", 2.3, right=True),
+        Col("Support", f"{{{{ r.support|{_EUR} }}}}", 2.3, right=True),
+        Col("Lizenzen, Energie, DS/IS",
+            f"{{{{ (r.licences + r.energy + r.dp_infosec)|{_EUR} }}}}", 2.4, right=True),
+        Col("Summe", f"{{{{ r.total|{_EUR} }}}}", 2.9, right=True),
     ], "r in finance.years", footer=[
-        "Summe", "{{ finance.totals.investment|money }}", "{{ finance.totals.replacement|money }}",
-        "{{ finance.totals.running|money }}", "{{ finance.totals.support|money }}",
-        "{{ (finance.totals.licences + finance.totals.energy + finance.totals.dp_infosec)|money }}",
-        "{{ finance.totals.total|money }}"])
+        "Summe", f"{{{{ finance.totals.investment|{_EUR} }}}}",
+        f"{{{{ finance.totals.replacement|{_EUR} }}}}", f"{{{{ finance.totals.running|{_EUR} }}}}",
+        f"{{{{ finance.totals.support|{_EUR} }}}}",
+        "{{ (finance.totals.licences + finance.totals.energy + finance.totals.dp_infosec)"
+        f"|{_EUR} }}}}", f"{{{{ finance.totals.total|{_EUR} }}}}"])
     w.para("Finanzierung je Haushaltsjahr:", style="Heading 3")
     w.table([
         Col("Jahr", "{{ r.year }}", 1.5),
-        Col("Eigenmittel", "{{ r.own_funds|money }}", 2.55, right=True),
-        Col("Zuschüsse je Programm", "{{ r.grants_text }}", 4.35),
-        Col("Finanzierung", "{{ r.funding_total|money }}", 2.6, right=True),
+        Col("Eigenmittel", f"{{{{ r.own_funds|{_EUR} }}}}", 2.4, right=True),
+        Col("Zuschüsse je Programm", "{{ r.grants_text }}", 5.6),
+        Col("Finanzierung", f"{{{{ r.funding_total|{_EUR} }}}}", 2.5, right=True),
         Col("Anteil Eigen\u00ADmittel", "{{ r.own_ratio|percent }}", 2.0, right=True),
-        Col("Über-/Unter\u00ADdeckung", "{{ r.balance|money }}", 2.5, right=True),
+        Col("Über-/Unter\u00ADdeckung", f"{{{{ r.balance|{_EUR} }}}}", 2.5, right=True),
     ], "r in finance.years", footer=[
-        "Summe", "{{ finance.totals.own_funds|money }}", "{{ finance.totals.grants_text }}",
-        "{{ finance.totals.funding_total|money }}", "{{ finance.totals.own_ratio|percent }}",
-        "{{ finance.totals.balance|money }}"])
+        "Summe", f"{{{{ finance.totals.own_funds|{_EUR} }}}}", "{{ finance.totals.grants_text }}",
+        f"{{{{ finance.totals.funding_total|{_EUR} }}}}", "{{ finance.totals.own_ratio|percent }}",
+        f"{{{{ finance.totals.balance|{_EUR} }}}}"])
     w.table([
         Col("Jahr", "{{ r.year }}", 1.5),
         Col("Haushaltsstelle", "{{ r.budget_line|dash }}", 9.0),
@@ -681,16 +703,16 @@ def _ch12(w: Writer) -> None:
            "nach dem Förderende {{ finance.projection.funding_end_year }}.")
     _chart(w, "follow_up")
     w.table([
-        Col("Jahr", _marker_cell("{{ r.label }}"), 1.5),
-        Col("Investi\u00ADtionen", "{{ r.investment|money }}", 2.3, right=True),
-        Col("Ersatz", "{{ r.replacement|money }}", 2.2, right=True),
-        Col("Laufend", "{{ r.running|money }}", 2.05, right=True),
-        Col("Support", "{{ r.support|money }}", 2.2, right=True),
-        Col("Lizenzen, Energie", "{{ (r.licences + r.energy)|money }}", 2.0, right=True),
-        Col("Summe", "{{ r.total|money }}", 2.25, right=True),
-        Col("Nicht gedeckt", "{{ r.gap|money }}", 2.0, right=True),
+        Col("Jahr", _marker_cell("{{ r.label }}"), 2.0),
+        Col("Investi\u00ADtionen", f"{{{{ r.investment|{_EUR} }}}}", 2.0, right=True),
+        Col("Ersatz", f"{{{{ r.replacement|{_EUR} }}}}", 2.0, right=True),
+        Col("Laufend", f"{{{{ r.running|{_EUR} }}}}", 2.0, right=True),
+        Col("Support", f"{{{{ r.support|{_EUR} }}}}", 2.0, right=True),
+        Col("Lizenzen, Energie", f"{{{{ (r.licences + r.energy)|{_EUR} }}}}", 2.0, right=True),
+        Col("Summe", f"{{{{ r.total|{_EUR} }}}}", 2.25, right=True),
+        Col("Nicht gedeckt", f"{{{{ r.gap|{_EUR} }}}}", 2.25, right=True),
     ], "r in finance.projection.years", footer=[
-        "Summe", "", "", "", "", "", "", "{{ finance.projection.total_gap|money }}"])
+        "Summe", "", "", "", "", "", "", f"{{{{ finance.projection.total_gap|{_EUR} }}}}"])
     w.para("Nicht gedeckt nach dem Förderende: {{ finance.projection.gap_after_funding|money }}."
            "{% if finance.projection.defaults_used %} Wo der Plan keine Werte nennt, rechnet "
            "die Projektion mit Richtwerten: {{ finance.projection.defaults_used }}.{% endif %}")
@@ -718,12 +740,12 @@ def _ch13(w: Writer) -> None:
     w.heading("13.2 Zeitplan der Maßnahmen", 2)
     _empty_or_table(w, "schedule.measures", "Der Plan enthält keine Maßnahmen.",
                     lambda: w.table([
-                        Col("Maßnahme", _marker_cell("{{ m.title }}", "m.marker"), 5.3),
-                        Col("Schule", "{{ m.school }}", 3.0),
-                        Col("Beginn", "{{ m.start|date }}", 2.0),
-                        Col("Ende", "{{ m.end|date }}", 2.0),
-                        Col("Abnahme", "{{ m.acceptance|date }}", 2.0),
-                        Col("Verantwortlich", "{{ m.responsible|dash }}", 2.2),
+                        Col("Maßnahme", _marker_cell("{{ m.title }}", "m.marker"), 4.6),
+                        Col("Schule", "{{ m.school }}", 2.8),
+                        Col("Beginn", "{{ m.start|date }}", 2.05),
+                        Col("Ende", "{{ m.end|date }}", 2.05),
+                        Col("Abnahme", "{{ m.acceptance|date }}", 2.05),
+                        Col("Verantwortlich", "{{ m.responsible|dash }}", 2.95),
                     ], "m in schedule.measures"))
     _end_chapter(w)
 
@@ -831,7 +853,7 @@ def _ch15(w: Writer) -> None:
     w.tag("for g in findings.groups")
     w.para("{{ g.heading }} ({{ g.count }})", style="Heading 3")
     w.tag("for sg in g.severities")
-    w.para(("{{ sg.label }}", STRONG), style="Normal")
+    w.para("{{ sg.label }}", style="Tabellentitel")
     w.table([
         Col("Regel und Stelle", [("{{ f.code }}", STRONG), BR, "{{ f.place }}",
                                  "{% if f.line %} (Zeile {{ f.line }}){% endif %}", BR,
@@ -919,28 +941,9 @@ def _page_setup(doc: Any) -> None:
         part.is_linked_to_previous = False
 
 
-def _core_properties(doc: Any) -> None:
-    import datetime as dt
-
-    cp = doc.core_properties
-    cp.title = "Medienentwicklungsplan"
-    cp.subject = "Medienentwicklungsplan nach dem Kapitelmodell von mepcheck"
-    cp.author = "mepcheck"
-    cp.last_modified_by = "mepcheck"
-    cp.comments = "Vorlage, erzeugt aus mepcheck/assemble/template_source.py"
-    cp.keywords = "MEP, Medienentwicklungsplan"
-    cp.language = "de-DE"
-    cp.category = "Vorlage"
-    cp.revision = 1
-    fixed = dt.datetime(2026, 1, 1, 0, 0, 0)
-    cp.created = fixed
-    cp.modified = fixed
-    cp.last_printed = fixed
-
-
 def build_template() -> bytes:
     """The bundled template as reproducible ``.docx`` bytes."""
-    from mepcheck.assemble.package import normalize_zip
+    from mepcheck.assemble.package import core_xml, normalize_zip
 
     doc = Document()
     # start from an empty body
@@ -951,7 +954,6 @@ def build_template() -> bytes:
     setup_styles(doc)
     setup_settings(doc)
     _page_setup(doc)
-    _core_properties(doc)
     w = Writer(doc)
     _title_page(w)
     _contents(w)
@@ -960,7 +962,14 @@ def build_template() -> bytes:
         build(w)
     buf = io.BytesIO()
     doc.save(buf)
-    return normalize_zip(buf.getvalue())
+    # write the core properties ourselves: importing docxtpl/docxcompose changes how
+    # python-docx serialises them, and the template must not depend on import order
+    core = core_xml(title="Medienentwicklungsplan",
+                    subject="Medienentwicklungsplan nach dem Kapitelmodell von mepcheck",
+                    creator="mepcheck", keywords="MEP, Medienentwicklungsplan",
+                    description="Vorlage, erzeugt aus mepcheck/assemble/template_source.py",
+                    day=dt.date(2026, 1, 1), category="Vorlage")
+    return normalize_zip(buf.getvalue(), replace={"docProps/core.xml": core})
 
 
 def default_output() -> Path:

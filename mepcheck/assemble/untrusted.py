@@ -62,10 +62,11 @@ def _env() -> dict[str, str]:
 
 def run_worker(command: str, template: bytes, view_model: dict[str, Any] | None,
                charts: dict[str, ChartData | None] | None,
-               limits: Limits = Limits()) -> dict[str, Any]:
+               limits: Limits | None = None) -> dict[str, Any]:
     """Send one request to a fresh worker; return its response or raise TemplateRefused."""
     from mepcheck.assemble.transport import decode_response, encode_request
 
+    limits = limits or Limits()
     request = encode_request(command, template, view_model, charts)
     with tempfile.TemporaryDirectory(prefix="mepcheck-vorlage-") as cwd:
         try:

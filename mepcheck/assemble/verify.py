@@ -132,7 +132,7 @@ def _installed_ruleset() -> tuple[str, str] | None:
         from mepcheck.rulebase import load_rulebase
 
         base = load_rulebase()
-    except Exception:  # noqa: BLE001 - verify works without a loadable rule base
+    except Exception:
         return None
     return base.version, base.fingerprint
 

@@ -85,7 +85,6 @@ def _basis(f: Finding) -> str:
 
 
 def finding_item(f: Finding) -> dict[str, Any]:
-    """One finding as plain data."""
     waiver = None
     if f.waiver is not None:
         waiver = (f"Ausnahme genehmigt von {f.waiver.approved_by}, gültig bis "
@@ -159,15 +158,18 @@ class _FindingIndex:
     """Open findings by the table row they concern, and by chapter for the rest."""
 
     def __init__(self, findings: Sequence[Finding]):
+        self._items: dict[int, dict[str, Any]] = {}
+        self._keep = findings  # the ids below stay valid while the findings live
         self.by_anchor: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
         self.by_chapter: dict[int, list[dict[str, Any]]] = defaultdict(list)
         self.gap_candidates: dict[int, list[dict[str, Any]]] = defaultdict(list)
         self.by_code: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        ordered = sorted(findings, key=lambda f: (f.severity.rank, f.key))
+        # ``findings`` come sorted by (rule, path); a stable sort by severity keeps that order
+        ordered = sorted(findings, key=lambda f: f.severity.rank)
         for f in ordered:
             if f.status not in OPEN:
                 continue
-            item = finding_item(f)
+            item = self.item(f)
             self.by_code[f.code].append(item)
             if f.status is not Status.WAIVED:
                 self.gap_candidates[f.chapter].append(item)
@@ -176,6 +178,13 @@ class _FindingIndex:
                 self.by_anchor[key].append(item)
             if not keys:
                 self.by_chapter[f.chapter].append(item)
+
+    def item(self, f: Finding) -> dict[str, Any]:
+        """The plain form of ``f``, built once (a finding appears in several places)."""
+        item = self._items.get(id(f))
+        if item is None:
+            item = self._items[id(f)] = finding_item(f)
+        return item
 
     def at(self, *key: Any) -> list[dict[str, Any]]:
         return list(self.by_anchor.get(tuple(key), ()))
@@ -225,7 +234,7 @@ def _counts(findings: Sequence[Finding]) -> dict[str, int]:
     }
 
 
-def _findings_annex(findings: Sequence[Finding]) -> dict[str, Any]:
+def _findings_annex(findings: Sequence[Finding], index: _FindingIndex) -> dict[str, Any]:
     open_ = [f for f in findings if f.status in OPEN]
     groups = []
     for spec in CHAPTER_SPECS:
@@ -234,10 +243,10 @@ def _findings_annex(findings: Sequence[Finding]) -> dict[str, Any]:
             continue
         severities = []
         for sev in Severity:
-            items = sorted((f for f in in_chapter if f.severity is sev), key=lambda f: f.key)
+            items = [f for f in in_chapter if f.severity is sev]
             if items:
                 severities.append({"severity": sev.value, "label": _SEVERITY_PLURAL[sev],
-                                   "findings": [finding_item(f) for f in items]})
+                                   "findings": [index.item(f) for f in items]})
         groups.append({"number": spec.number, "title": spec.title,
                        "heading": f"Kapitel {spec.heading}", "count": len(in_chapter),
                        "severities": severities})
@@ -247,21 +256,54 @@ def _findings_annex(findings: Sequence[Finding]) -> dict[str, Any]:
             evidence[(f.code, f.status.value)].append(f)
     rows = []
     for (code, _status_value), items in sorted(evidence.items()):
-        items.sort(key=lambda f: f.key)
-        places = [f.subject or ("Plan insgesamt" if not f.path else format_path(f.path))
-                  for f in items]
         rows.append({"code": code, "title": items[0].title, "status_label": items[0].status.label,
-                     "count": len(items), "places": ", ".join(places)})
+                     "count": len(items), "places": _places(items)})
     return {
         "counts": _counts(findings),
         "groups": groups,
         "evidence": rows,
-        "all": [finding_item(f) for f in sorted(findings, key=lambda f: (f.chapter, f.key))],
+        "all": [index.item(f) for f in sorted(findings, key=lambda f: f.chapter)],
     }
 
 
 _SEVERITY_PLURAL = {Severity.ERROR: "Fehler", Severity.WARNING: "Warnungen",
                     Severity.INFO: "Hinweise"}
+
+MAX_PLACES = 10
+"""Up to this many places of a passed check are named; above, they are counted by kind."""
+
+_PLACE_KINDS = {
+    "schulen": ("Schule", "Schulen"), "bestand": ("Bestandsposition", "Bestandspositionen"),
+    "massnahmen": ("Maßnahme", "Maßnahmen"), "dienste": ("Dienst", "Dienste"),
+    "haushalt": ("Haushaltsjahr", "Haushaltsjahre"),
+    "folgekosten": ("Gerätekategorie", "Gerätekategorien"),
+    "lizenzen": ("Lizenz", "Lizenzen"), "projektion": ("Projektionsjahr", "Projektionsjahre"),
+    "beschaffungen": ("Beschaffung", "Beschaffungen"),
+    "meilensteine": ("Meilenstein", "Meilensteine"),
+}
+
+
+def _place_kind(path: tuple[str | int, ...]) -> str:
+    keys = anchors(path)
+    if not keys:
+        return "Plan" if not path else str(path[0])
+    return str(keys[-1][0])
+
+
+def _places(items: Sequence[Finding]) -> str:
+    """The places of passed or not applicable checks: named, or counted by kind when many
+    (the JSON report lists each one; the document stays readable for 400 schools)."""
+    if len(items) <= MAX_PLACES:
+        return ", ".join(f.subject or ("Plan insgesamt" if not f.path else format_path(f.path))
+                         for f in items)
+    kinds: dict[str, int] = defaultdict(int)
+    for f in items:
+        kinds[_place_kind(f.path)] += 1
+    parts = []
+    for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])):
+        one, many = _PLACE_KINDS.get(kind, (kind, kind))
+        parts.append(f"{n} {one if n == 1 else many}")
+    return "; ".join(parts)
 
 
 # --- chapters ---------------------------------------------------------------------------
@@ -330,7 +372,8 @@ def _chapters(plan: Plan, index: _FindingIndex, ruleset: str) -> dict[str, Any]:
             "number": spec.number, "key": spec.key, "title": spec.title,
             "heading": spec.heading, "kind": spec.kind, "basis": spec.basis,
             "gap": gap, "omitted": omitted,
-            "findings": list(index.by_chapter.get(spec.number, ())),
+            # with a gap, the gap block lists the chapter's findings itself
+            "findings": [] if gap else list(index.by_chapter.get(spec.number, ())),
         }
     return out
 
@@ -473,26 +516,46 @@ def _retrospective(plan: Plan, index: _FindingIndex) -> dict[str, Any]:
                 "planned_retirement": item.planned_retirement, "early_retirement": early,
                 "marker": index.marker(index.at("bestand", i, j)),
             })
+    funded = {"funded_assets": assets, "funded_summary": _funded_summary(plan),
+              "funded_critical": [a for a in assets if a["early_retirement"] or a["marker"]]}
     if retro is None:
-        return {"previous_period": None, "summary": None, "goals": [], "hurdles": [],
-                "funded_assets": assets}
+        return {"previous_period": None, "summary": None, "goals": [], "hurdles": [], **funded}
     return {
         "previous_period": retro.previous_period,
         "summary": retro.summary,
         "goals": [{"goal": g.goal, "status": label(g.status), "comment": g.comment}
                   for g in retro.goals],
         "hurdles": list(retro.hurdles),
-        "funded_assets": assets,
+        **funded,
     }
 
 
-def _measure_row(m: Any, plan: Plan, index: _FindingIndex, i: int) -> dict[str, Any]:
-    school = plan.school_by_id(m.school) if m.school else None
+def _funded_summary(plan: Plan) -> list[dict[str, Any]]:
+    rows: dict[Programme, dict[str, Any]] = {}
+    for school in plan.schools:
+        for item in school.inventory:
+            if item.programme is None or not item.programme.is_grant:
+                continue
+            row = rows.setdefault(item.programme, {
+                "programme": label(item.programme), "positions": 0, "devices": 0,
+                "earmark_from": None, "earmark_until": None, "early_devices": 0})
+            row["positions"] += 1
+            row["devices"] += item.quantity
+            if item.earmark_until is not None:
+                first, last = row["earmark_from"], row["earmark_until"]
+                row["earmark_from"] = min(first, item.earmark_until) if first else item.earmark_until
+                row["earmark_until"] = max(last, item.earmark_until) if last else item.earmark_until
+                if item.planned_retirement and item.planned_retirement < item.earmark_until:
+                    row["early_devices"] += item.quantity
+    return [rows[p] for p in Programme if p in rows]
+
+
+def _measure_row(m: Any, names: dict[str, str], index: _FindingIndex, i: int) -> dict[str, Any]:
     items = index.at("massnahmen", i)
     return {
         "id": m.id,
         "title": m.title,
-        "school": school.name if school else "trägerweit",
+        "school": names.get(m.school, m.school) if m.school else "trägerweit",
         "school_id": m.school,
         "field": label(m.field),
         "field_key": m.field.value,
@@ -538,7 +601,8 @@ def _concepts(school: School) -> list[dict[str, Any]]:
     rows.append({"name": "Fortbildungsplanung",
                  "status": label(tp.status) if tp else "nicht angegeben",
                  "date": tp.date if tp else None,
-                 "covers": f"{len(tp.items)} Maßnahmen" if tp and tp.items else "–"})
+                 "covers": (f"{len(tp.items)} Maßnahme{'' if len(tp.items) == 1 else 'n'}"
+                            if tp and tp.items else "–")})
     return rows
 
 
@@ -736,25 +800,26 @@ def _operations(plan: Plan, figures: Figures) -> dict[str, Any]:
 
 def _training(plan: Plan) -> dict[str, Any]:
     schools = []
+    items = []
     for school in plan.schools:
         tp = school.training_plan
-        if tp is None:
-            schools.append({"school": school.name, "status": "nicht angegeben", "date": None,
-                            "topic": None, "audience": None, "period": None,
-                            "participants": None})
-            continue
-        if not tp.items:
-            schools.append({"school": school.name, "status": label(tp.status), "date": tp.date,
-                            "topic": None, "audience": None, "period": None,
-                            "participants": None})
-        for item in tp.items:
-            schools.append({"school": school.name, "status": label(tp.status), "date": tp.date,
-                            "topic": item.topic, "audience": item.audience,
-                            "period": item.period, "participants": item.participants})
+        entries = tp.items if tp else []
+        counted = [i.participants for i in entries if i.participants is not None]
+        schools.append({
+            "school": school.name,
+            "status": label(tp.status) if tp else "nicht angegeben",
+            "date": tp.date if tp else None,
+            "count": len(entries),
+            "topics": "; ".join(i.topic for i in entries) or "–",
+            "participants": sum(counted) if counted else None,
+        })
+        items.extend({"school": school.name, "topic": i.topic, "audience": i.audience,
+                      "period": i.period, "participants": i.participants} for i in entries)
     return {
         "carrier": [{"topic": t.topic, "audience": label(t.audience), "period": t.period,
                      "provider": t.provider} for t in plan.training],
         "schools": schools,
+        "entries": items,
     }
 
 
@@ -915,6 +980,8 @@ def _assumption_value(value: Any, unit: str) -> str:
         return "ja" if value else "nein"
     if unit.startswith("EUR"):
         return f"{fmt_money(value)}" + (f" {unit[3:].strip()}" if unit[3:].strip() else "")
+    if unit.startswith("Jahr") and isinstance(value, int) and value >= 1900:
+        return str(value)
     if unit == "Anteil":
         from mepcheck.fmt import percent
 
@@ -1061,13 +1128,14 @@ def build_view_model(result: CheckResult, plan: Plan | None = None,
         raise ValueError("the check result carries no plan; pass it explicitly")
     figures = figures or result.figures or compute_figures(plan)
     projection = projection or compute_projection(plan, figures)
-    findings = result.findings
+    findings = sorted(result.findings)  # by (rule, path); every later order builds on it
     index = _FindingIndex(findings)
     ruleset = result.ruleset_version
-    measure_rows = [_measure_row(m, plan, index, i) for i, m in enumerate(plan.measures)]
+    names = {s.id: s.name for s in plan.schools}
+    measure_rows = [_measure_row(m, names, index, i) for i, m in enumerate(plan.measures)]
     fields = _fields(measure_rows)
     schools = _schools(plan, figures, index, measure_rows)
-    return {
+    view_model = {
         "doc": _doc(plan, result),
         "summary": _summary(plan, figures, findings),
         "toc": _toc(plan, fields, schools),
@@ -1088,9 +1156,10 @@ def build_view_model(result: CheckResult, plan: Plan | None = None,
         "finance": _finance(plan, figures, projection, index, ruleset),
         "schedule": _schedule(plan, measure_rows, index),
         "monitoring": _monitoring(plan),
-        "findings": _findings_annex(findings),
+        "findings": _findings_annex(findings, index),
         "charts": {"budget": None, "devices": None, "follow_up": None},
     }
+    return view_model
 
 
 __all__ = ["build_view_model", "finding_item"]

@@ -12,6 +12,9 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+MAX_OUTPUT_BYTES = 60 * 1024 * 1024
+"""Largest document the worker hands back (the 400-school document is about 0.7 MB)."""
+
 
 def _handle(raw: bytes) -> dict[str, Any]:
     from mepcheck.assemble.archive import ArchiveRefused, check_archive
@@ -28,6 +31,10 @@ def _handle(raw: bytes) -> dict[str, Any]:
             docx = render_docx(template, view_model, charts)
         except TemplateRenderError as exc:
             return {"ok": False, "kind": _kind(str(exc)), "error": str(exc)}
+        if len(docx) > MAX_OUTPUT_BYTES:  # the parent reads the whole answer into memory
+            return {"ok": False, "kind": "refused",
+                    "error": f"Vorlage abgelehnt: das Ergebnis ist größer als "
+                             f"{MAX_OUTPUT_BYTES // (1024 * 1024)} MB."}
         return {"ok": True, "docx": docx}
     if command == "check":
         from mepcheck.assemble.templatecheck import analyze, leftover_tags
@@ -57,7 +64,7 @@ def main() -> int:
         response = {"ok": False, "kind": "memory", "error": "Speicherlimit überschritten"}
     except RecursionError:
         response = {"ok": False, "kind": "template", "error": "Vorlage zu tief verschachtelt"}
-    except Exception as exc:  # noqa: BLE001 - everything becomes a German input error
+    except Exception as exc:
         response = {"ok": False, "kind": "template",
                     "error": f"Vorlage nicht verarbeitbar: {type(exc).__name__}: {exc}"}
     sys.stdout.buffer.write(encode_response(response))

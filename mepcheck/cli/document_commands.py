@@ -117,6 +117,7 @@ def template_check(file: Path, plan: Path | None, strict: bool) -> None:
     from mepcheck.assemble.template_report import check_template_file
     from mepcheck.assemble.untrusted import TemplateRefused
     from mepcheck.loading import PlanLoadError
+    from mepcheck.rules.errors import RuleFileError
 
     try:
         report = check_template_file(file, plan)
@@ -124,6 +125,8 @@ def template_check(file: Path, plan: Path | None, strict: bool) -> None:
         _fail(f"{file}: {exc}")
     except PlanLoadError as exc:
         _fail(f"{plan}: Plan nicht lesbar:\n" + "\n".join(f"  {i}" for i in exc.issues))
+    except RuleFileError as exc:
+        _fail("Regelwerk fehlerhaft:\n" + "\n".join(f"  {p}" for p in exc.problems))
     click.echo(report.text(), nl=False)
     raise SystemExit(int(report.exit_code(strict)))
 

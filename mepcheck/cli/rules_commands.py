@@ -88,7 +88,6 @@ def validate_rules(directory: Path) -> None:
     """Eigene Regeldateien prüfen (Schema, Felder, Optionen, Meldungen)."""
     from mepcheck.rules.errors import RuleFileError
     from mepcheck.rules.loader import load_rules
-
     from mepcheck.rules.profiles import load_land_table, load_profiles, resolve_profile
 
     try:

@@ -25,24 +25,24 @@ from typing import Any
 
 from mepcheck.facts import REGISTRY
 from mepcheck.rules.conditions import (
+    MAX_LOGIC_NODES,
     And,
     Cmp,
-    MAX_LOGIC_NODES,
     ConditionError,
     Exists,
     Match,
     Missing,
     Node,
     Or,
+    ParseContext,
     expr_fields,
     logic_nodes,
-    simplify,
-    walk,
-    ParseContext,
     negate,
     parse_condition,
     required_fields,
     scan_optional,
+    simplify,
+    walk,
 )
 from mepcheck.rules.loader import LoadedRule, option_context
 from mepcheck.rules.profiles import ResolvedProfile
@@ -132,7 +132,7 @@ def compile_rule(rule: LoadedRule, options: dict[str, Any], severity: Severity) 
         # then read off "applicable but not passed"
         parts["a"] = applicable
     parts = {kind: simplify(node) for kind, node in parts.items()}
-    for kind, node in parts.items():
+    for node in parts.values():
         if logic_nodes(node) > MAX_LOGIC_NODES:
             raise ConditionError(
                 f"{ctx.where}: Bedingung zu verschachtelt ({logic_nodes(node)} und/oder-Ebenen, "
