@@ -18,6 +18,7 @@ from mepcheck.exitcodes import ExitCode
 from mepcheck.facts import REGISTRY, Fact, build_facts, encode
 from mepcheck.findings import Finding, LegalRef, Status, WaiverNote
 from mepcheck.fmt import by_kind
+from mepcheck.labels import label
 from mepcheck.loading import LoadedPlan
 from mepcheck.model import Plan
 from mepcheck.rulebase import RuleBase, load_rulebase
@@ -109,9 +110,12 @@ class _Default(dict):  # type: ignore[type-arg]
         return "–"
 
 
-def _render(template: str, values: dict[str, Any], kinds: dict[str, str]) -> str:
+def _render(template: str, values: dict[str, Any], kinds: dict[str, str],
+            enums: frozenset[str] = frozenset()) -> str:
+    """Fill a message template; enumeration values read as German words ("in Arbeit")."""
     return template.format_map(_Default(
-        {name: by_kind(kinds.get(name, "text"), value) for name, value in values.items()}))
+        {name: label(value) if name in enums else by_kind(kinds.get(name, "text"), value)
+         for name, value in values.items()}))
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,7 @@ class _RuleText:
     """What rendering a rule's findings needs, computed once per rule and fact type."""
 
     kinds: dict[str, str]
+    enums: frozenset[str]
     fact_names: tuple[str, ...]
     options: dict[str, Any]
     legal: tuple[LegalRef, ...]
@@ -136,6 +141,7 @@ def _rule_text(rule: CompiledRule, fact_type: str, cache: dict[tuple[str, str], 
         kinds.update({name: p.kind for name, p in spec.display.items()})
         cache[key] = _RuleText(
             kinds=kinds,
+            enums=frozenset(n for n in used if n in fields and fields[n].values),
             fact_names=tuple(sorted(n for n in used if n in fields)),
             options={name: value for name, (_, value) in rule.options.items()},
             legal=tuple(LegalRef(s.title, s.url, s.status.value, s.paragraph, s.note)
@@ -164,9 +170,9 @@ def _finding(rule: CompiledRule, fact: Fact, status: Status, reason: str,
             values[name] = display_value(param.expr, merged, text.options)
     params = tuple(sorted(values.items()))
     if status is Status.FAILED:
-        message = _render(spec.message, values, text.kinds)
+        message = _render(spec.message, values, text.kinds, text.enums)
     elif status is Status.PASSED:
-        message = _render(spec.message_passed, values, text.kinds) if spec.message_passed else \
+        message = _render(spec.message_passed, values, text.kinds, text.enums) if spec.message_passed else \
             f"{spec.title}: erfüllt."
     elif status is Status.NOT_APPLICABLE:
         message = f"{spec.title}: nicht anwendbar."

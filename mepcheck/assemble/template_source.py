@@ -40,7 +40,7 @@ from mepcheck.assemble.docxkit import (
     setup_settings,
     setup_styles,
 )
-from mepcheck.assemble.labels import label
+from mepcheck.labels import label
 from mepcheck.model.enums import FieldOfAction
 
 MARK = "Befundmarke"

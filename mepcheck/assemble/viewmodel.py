@@ -16,13 +16,13 @@ from typing import Any
 
 from mepcheck import __version__
 from mepcheck.assemble.chapters import CHAPTER_SPECS, REQUIRED, ChapterSpec
-from mepcheck.assemble.labels import label, labels
 from mepcheck.checker import CheckResult
 from mepcheck.derived import Figures, Projection, compute_figures, compute_projection
 from mepcheck.findings import Finding, Status
 from mepcheck.fmt import date as fmt_date
 from mepcheck.fmt import money as fmt_money
 from mepcheck.fmt import number as fmt_number
+from mepcheck.labels import label, labels
 from mepcheck.loading.errors import format_path
 from mepcheck.model import Plan
 from mepcheck.model.enums import FieldOfAction, PlanKind, Programme
