@@ -12,6 +12,14 @@ class OutputError(Exception):
     """The output cannot be written (exists, is an input, or the folder is missing)."""
 
 
+def _default_mode(target: Path) -> int:
+    if target.exists():
+        return target.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomic(path: str | Path, data: bytes | str, *, force: bool = False,
                  inputs: Iterable[str | Path] = ()) -> Path:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
@@ -31,6 +39,7 @@ def write_atomic(path: str | Path, data: bytes | str, *, force: bool = False,
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, _default_mode(target))  # mkstemp creates 0600; outputs are ordinary files
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

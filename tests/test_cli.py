@@ -234,3 +234,14 @@ def test_crashing_plan_is_isolated(tmp_path: Path) -> None:
     outcomes = check_many([EXAMPLE, victim, EXAMPLE], jobs=2, worker=_crash_on_absturz)
     assert outcomes[0].result is not None and outcomes[2].result is not None
     assert outcomes[1].crash is not None and outcomes[1].result is None
+
+
+def test_output_file_has_ordinary_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    out = tmp_path / "bericht.txt"
+    run("check", str(EXAMPLE), "-o", str(out))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
