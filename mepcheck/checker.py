@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -125,6 +125,8 @@ class _RuleText:
     kinds: dict[str, str]
     enums: frozenset[str]
     fact_names: tuple[str, ...]
+    order: tuple[str, ...]
+    """Parameter names in their reported (sorted) order."""
     options: dict[str, Any]
     legal: tuple[LegalRef, ...]
 
@@ -143,6 +145,8 @@ def _rule_text(rule: CompiledRule, fact_type: str, cache: dict[tuple[str, str], 
             kinds=kinds,
             enums=frozenset(n for n in used if n in fields and fields[n].values),
             fact_names=tuple(sorted(n for n in used if n in fields)),
+            order=tuple(sorted({n for n in used if n in fields} | set(spec.options)
+                               | set(spec.display))),
             options={name: value for name, (_, value) in rule.options.items()},
             legal=tuple(LegalRef(s.title, s.url, s.status.value, s.paragraph, s.note)
                         for s in spec.legal_basis),
@@ -164,11 +168,11 @@ def _finding(rule: CompiledRule, fact: Fact, status: Status, reason: str,
     text = _rule_text(rule, fact.type, cache)
     values: dict[str, Any] = {n: fact.values[n] for n in text.fact_names if n in fact.values}
     values.update(text.options)
-    if status in (Status.FAILED, Status.PASSED):
+    if spec.display and status in (Status.FAILED, Status.PASSED):
         merged = {**fact.values, **text.options}
         for name, param in spec.display.items():
             values[name] = display_value(param.expr, merged, text.options)
-    params = tuple(sorted(values.items()))
+    params = tuple((name, values[name]) for name in text.order if name in values)
     if status is Status.FAILED:
         message = _render(spec.message, values, text.kinds, text.enums)
     elif status is Status.PASSED:
@@ -229,10 +233,8 @@ def _apply_waivers(findings: list[Finding], facts: list[Fact], index_of: dict[in
             refs = set(fact.refs) if fact else set()
             for waiver in active:
                 if waiver.rule == finding.code and (waiver.target is None or waiver.target in refs):
-                    finding = Finding(
-                        **{**finding.__dict__, "status": Status.WAIVED,
-                           "waiver": WaiverNote(waiver.justification, waiver.approved_by, waiver.until)}
-                    )
+                    finding = replace(finding, status=Status.WAIVED, waiver=WaiverNote(
+                        waiver.justification, waiver.approved_by, waiver.until))
                     break
         result.append(finding)
     return result
@@ -264,7 +266,7 @@ def check_plan(
         index_of[id(finding)] = verdict.fact_index
         findings.append(finding)
     findings = _apply_waivers(findings, facts, index_of, loaded, base)
-    findings.sort()
+    findings.sort(key=lambda f: f.key)  # (rule code, path); the key is computed once each
     return CheckResult(
         source=loaded.source, plan_sha256=loaded.sha256, carrier=plan.carrier.name, land=land,
         period=f"{plan.meta.period.start}–{plan.meta.period.end}",

@@ -53,7 +53,7 @@ class WaiverNote:
 
 
 def _path_key(path: tuple[str | int, ...]) -> tuple[tuple[int, Any], ...]:
-    return tuple((0, p) if isinstance(p, int) else (1, p) for p in path)
+    return tuple([(0, p) if isinstance(p, int) else (1, p) for p in path])
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,9 +77,13 @@ class Finding:
     subject: str = field(default="", compare=False)
     """A short German name of the object (school, measure, service) for grouping."""
 
+    def __post_init__(self) -> None:
+        # equality, hashing and order go by (code, path); computed once
+        object.__setattr__(self, "_key", (self.code, _path_key(self.path)))
+
     @property
     def key(self) -> tuple[str, tuple[tuple[int, Any], ...]]:
-        return (self.code, _path_key(self.path))
+        return self._key  # type: ignore[attr-defined,no-any-return]
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Finding) and self.key == other.key

@@ -65,42 +65,58 @@ class SyncHost(durable_engine.Host):
         pass
 
 
-def _expr(expr: Expr) -> Any:
+Alias = dict[str, str]
+
+
+def _name(alias: Alias | None, field: str) -> str:
+    return alias.get(field, field) if alias else field
+
+
+def _expr(expr: Expr, alias: Alias | None = None) -> Any:
     if isinstance(expr, Const):
         return expr.value
     if isinstance(expr, FieldRef):
-        return {"$m": expr.name}
+        return {"$m": _name(alias, expr.name)}
     assert isinstance(expr, Arith)
-    return {f"${expr.op}": {"$l": _expr(expr.left), "$r": _expr(expr.right)}}
+    return {f"${expr.op}": {"$l": _expr(expr.left, alias), "$r": _expr(expr.right, alias)}}
 
 
-def to_durable(node: Node) -> dict[str, Any] | None:
-    """Translate an IR node into a durable-rules expression (``None`` for *true*)."""
+def to_durable(node: Node, alias: Alias | None = None) -> dict[str, Any] | None:
+    """Translate an IR node into a durable-rules expression (``None`` for *true*).
+
+    ``alias`` maps field names to the short keys the facts are asserted with."""
     if isinstance(node, And):
-        items = [x for x in (to_durable(i) for i in node.items) if x is not None]
+        items = [x for x in (to_durable(i, alias) for i in node.items) if x is not None]
         if not items:
             return None
         return items[0] if len(items) == 1 else {"$and": items}
     if isinstance(node, Or):
-        items = [to_durable(i) for i in node.items]
+        items = [to_durable(i, alias) for i in node.items]
         if any(i is None for i in items):
             return None
         return items[0] if len(items) == 1 else {"$or": items}
     if isinstance(node, Exists):
-        return {"$ex": {node.field: 1}}
+        return {"$ex": {_name(alias, node.field): 1}}
     if isinstance(node, Missing):
-        return {"$nex": {node.field: 1}}
+        return {"$nex": {_name(alias, node.field): 1}}
     if isinstance(node, MatchNode):
-        return {"$mt": {node.field: node.pattern}}
+        return {"$mt": {_name(alias, node.field): node.pattern}}
     assert isinstance(node, Cmp)
     if node.op == "eq":
-        return {node.field: _expr(node.value)}
-    return {_OPS[node.op]: {node.field: _expr(node.value)}}
+        return {_name(alias, node.field): _expr(node.value, alias)}
+    return {_OPS[node.op]: {_name(alias, node.field): _expr(node.value, alias)}}
 
 
-def pattern(scope: str, node: Node) -> dict[str, Any]:
+def aliases(ruleset: CompiledRuleset) -> Alias:
+    """Short keys for every field the ruleset reads: about half of the JSON that
+    durable-rules encodes and decodes for each fact and match is field names."""
+    names = sorted({n for fields in ruleset.fields_by_type().values() for n in fields})
+    return {name: f"_{index:x}" for index, name in enumerate(names)}
+
+
+def pattern(scope: str, node: Node, alias: Alias | None = None) -> dict[str, Any]:
     """A single-fact pattern with its positive type test first."""
-    expr = to_durable(simplify(node))
+    expr = to_durable(simplify(node), alias)
     if expr is None:
         return {"t": scope}
     if "$and" in expr:
@@ -158,14 +174,15 @@ class DurableEngine:
         """The durable ruleset dict (with actions). Fresh objects each call:
         ``register_rulesets`` mutates its input."""
         rules: dict[str, Any] = {}
+        alias = aliases(ruleset)
         for rule in ruleset.rules:
             for kind in KINDS:
                 node = rule.parts.get(kind)
                 if node is None:
                     continue
-                patterns = [{"m": pattern(rule.scope, node)}]
+                patterns = [{"m": pattern(rule.scope, node, alias)}]
                 if kind == "p" and rule.related is not None:
-                    patterns.append({"r": {rule.related.key: {"m": "pfad"}}})
+                    patterns.append({"r": {alias[rule.related.key]: {"m": "pfad"}}})
                 check_safe(patterns)
                 # cap: one action call receives up to CAP matches (the glue per call,
                 # not the matching, dominates durable's cost)
@@ -181,13 +198,17 @@ class DurableEngine:
         def run(c: Any) -> None:
             sink = cls._sink[c.s.sid]
             matches = c.m if isinstance(c.m, list) else [c.m]
-            for match in matches:
-                fact = match.m if joined else match
-                sink.add((code, kind, fact.id))
+            # read the raw dicts behind durable's Content wrappers (its attribute access
+            # costs more than the matching itself for large batches)
+            if joined:
+                sink.update((code, kind, m._d["m"]["id"]) for m in matches)
+            else:
+                sink.update((code, kind, m._d["id"]) for m in matches)
 
         return run
 
     _fields: dict[str, dict[str, frozenset[str]]] = {}
+    _aliases: dict[str, Alias] = {}
 
     @classmethod
     def _project(cls, ruleset: CompiledRuleset, facts: list[dict[str, Any]],
@@ -196,7 +217,9 @@ class DurableEngine:
         everything else would only cost JSON encoding and decoding in durable."""
         if ruleset.name not in cls._fields:
             cls._fields[ruleset.name] = ruleset.fields_by_type()
+            cls._aliases[ruleset.name] = aliases(ruleset)
         fields = cls._fields[ruleset.name]
+        alias = cls._aliases[ruleset.name]
         keys = fields["*"]
         batch = []
         for fact in facts:
@@ -207,9 +230,9 @@ class DurableEngine:
             record = {"t": fact["t"], "id": fact["id"], "pfad": fact["pfad"], "sid": sid}
             for name in (wanted or ()):
                 if name in fact:
-                    record[name] = fact[name]
+                    record[alias[name]] = fact[name]
             for name in related:
-                record[name] = fact[name]
+                record[alias[name]] = fact[name]
             batch.append(record)
         return batch
 
