@@ -39,6 +39,18 @@ def check_one(path: Path, profile: str | None, rules_dirs: tuple[Path, ...], eng
     return PlanOutcome(path, result=result)
 
 
+def _guarded(worker: Callable[..., PlanOutcome], path: Path, *args: object) -> PlanOutcome:
+    """Run one plan; an unexpected error becomes that plan's outcome, never the batch's end."""
+    from mepcheck.rules.errors import RuleFileError
+
+    try:
+        return worker(path, *args)
+    except RuleFileError:
+        raise  # the rule base or profile is wrong for every plan: report once
+    except Exception as exc:
+        return PlanOutcome(path, crash=f"interner Fehler bei der Prüfung ({type(exc).__name__}: {exc})")
+
+
 def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                max_tasks_per_child=200)
@@ -53,7 +65,7 @@ def check_many(paths: list[Path], *, profile: str | None = None, rules_dirs: tup
     """
     check_one_ = worker or check_one
     if jobs <= 1 or len(paths) <= 1:
-        return [check_one_(p, profile, rules_dirs, engine) for p in paths]
+        return [_guarded(check_one_, p, profile, rules_dirs, engine) for p in paths]
     outcomes: dict[int, PlanOutcome] = {}
     pending = list(range(len(paths)))
     with _pool(jobs) as pool:
@@ -64,7 +76,8 @@ def check_many(paths: list[Path], *, profile: str | None = None, rules_dirs: tup
             except BrokenProcessPool:
                 break
             except Exception as exc:  # a bug must not cost the other plans
-                outcomes[i] = PlanOutcome(paths[i], crash=f"interner Fehler: {exc}")
+                outcomes[i] = PlanOutcome(paths[i], crash=f"interner Fehler bei der Prüfung "
+                                                          f"({type(exc).__name__}: {exc})")
     for i in pending:
         if i in outcomes:
             continue

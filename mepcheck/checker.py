@@ -246,9 +246,14 @@ def check_plan(
     profile: str | None = None,
     rules_dirs: tuple[Path, ...] = (),
     engine: str = "durable",
+    rules_root: Path | None = None,
 ) -> CheckResult:
-    """Evaluate every selected rule against ``loaded``; never stops at the first failure."""
-    base = load_rulebase(tuple(Path(d).resolve() for d in rules_dirs))
+    """Evaluate every selected rule against ``loaded``; never stops at the first failure.
+
+    ``rules_dirs`` add rule folders to the shipped rules; ``rules_root`` replaces the
+    shipped rule base by another complete one (with ``ruleset.yaml`` and profiles)."""
+    base = load_rulebase(tuple(Path(d).resolve() for d in rules_dirs),
+                         Path(rules_root).resolve() if rules_root else None)
     plan = loaded.plan
     land = plan.carrier.land.value
     profile_name = profile or default_profile_name(base.profiles, land, plan.meta.reference_date)

@@ -20,18 +20,27 @@ def _default_mode(target: Path) -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(path: str | Path, data: bytes | str, *, force: bool = False,
+def check_target(path: str | Path, *, force: bool = False,
                  inputs: Iterable[str | Path] = ()) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    """Raise :class:`OutputError` if ``path`` may not be written (checked before any work)."""
     target = Path(path)
     resolved = target.resolve()
     for item in inputs:
         if Path(item).resolve() == resolved:
             raise OutputError(f"{target}: das ist eine Eingabedatei; sie wird nie überschrieben")
+    if target.is_dir():
+        raise OutputError(f"{target}: ist ein Ordner")
     if target.exists() and not force:
         raise OutputError(f"{target}: Datei existiert bereits (mit --force überschreiben)")
     if not target.parent.exists():
         raise OutputError(f"{target.parent}: Ordner existiert nicht")
+    return target
+
+
+def write_atomic(path: str | Path, data: bytes | str, *, force: bool = False,
+                 inputs: Iterable[str | Path] = ()) -> Path:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    target = check_target(path, force=force, inputs=inputs)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:

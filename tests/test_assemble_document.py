@@ -106,8 +106,8 @@ def test_missing_required_chapter_is_a_marked_gap() -> None:
     result, docx = variant_document(lambda plan: plan.pop("betrieb"))
     text = docx_text(docx)
     chapter = text.split("# 8 Betrieb, Support und Wartung", 1)[1].split("\n# 9 ", 1)[0]
-    assert "Abschnitt fehlt – erforderlich nach RL Digitale Schulen SN Ziffer VII Nr. 1 " \
-           "Buchst. g" in chapter
+    assert "Abschnitt fehlt – erforderlich nach Länderrichtlinien zum DigitalPakt Schule " \
+           "(Wortlaut z. B. RL Digitale Schulen SN Ziffer VII Nr. 1 Buchst. g)" in chapter
     assert "Betriebs- und Supportkonzept ('betrieb')" in chapter
     open_ch8 = [f for f in result.findings if f.chapter == 8 and f.status is Status.FAILED]
     if open_ch8:  # the gap shows the finding that reports it

@@ -91,7 +91,8 @@ def test_school_without_bandwidth_gets_a_gap_on_its_data_sheet() -> None:
     vm = build_view_model(check(load_variant(lambda p: p["schulen"][0].pop("bandbreite"))))
     gaps = vm["schools"][0]["gaps"]
     assert [g["missing"] for g in gaps] == ["Aktuelle und verfügbare Bandbreite ('bandbreite')"]
-    assert gaps[0]["label"].startswith("Angabe fehlt – erforderlich nach RL Digitale Schulen SN")
+    assert gaps[0]["label"].startswith("Angabe fehlt – erforderlich nach Länderrichtlinien zum DigitalPakt")
+    assert "Buchst. b" in gaps[0]["label"]
 
 
 def test_findings_are_anchored_at_their_rows() -> None:

@@ -245,3 +245,109 @@ def test_output_file_has_ordinary_permissions(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+
+
+def test_missing_condition_data_only_matters_where_the_rule_applies(tmp_path: Path) -> None:
+    """A tablet-price rule is not applicable to cabling without a unit price, but a tablet
+    without a unit price is undetermined (found by the user-level review)."""
+    family = tmp_path / "funding"
+    family.mkdir()
+    (family / "XT-TABLET-PREIS.yaml").write_text("""
+code: XT-TABLET-PREIS
+name: funding.extra.tablet-preis
+title: Eigene Regel – Tablet-Preis
+family: funding
+severity: warning
+chapter: 7
+validity: {edition: Eigene Vorgabe}
+legal_basis:
+  - {title: Interne Vorgabe des Trägers, url: "https://example.org/vorgabe", status: unverified}
+options:
+  max_preis:
+    type: money
+    default: 600
+    description: Höchstpreis je Tablet
+    source: {title: Interne Vorgabe, url: "https://example.org/vorgabe", status: unverified}
+scope: massnahme
+applies_when: {equals: {geraetetyp: tablet}}
+condition: {less_equal: {einzelpreis: {option: max_preis}}}
+message: "{titel}: Tablet für {einzelpreis} (mehr als {max_preis})."
+remedy: Günstigeres Modell wählen oder begründen.
+docs:
+  checks: Ob Tablets höchstens den eingestellten Preis kosten.
+  why: Interne Vorgabe des Trägers als Beispiel für eigene Regeln.
+  violating: Ein Tablet für 900 €.
+  satisfying: Ein Tablet für 450 €.
+  limitations: Nur ein Beispiel.
+""", encoding="utf-8")
+    (family / "XT-TABLET-PREIS.cases.yaml").write_text("""
+rule: XT-TABLET-PREIS
+cases:
+  - name: gemischt
+    plan:
+      massnahmen:
+        - {id: m1, titel: Verkabelung, handlungsfeld: basisinfrastruktur, foerderkategorie: vernetzung, geraetetyp: verkabelung, pauschal: 5000, kostenart: investition, foerderprogramm: eigenmittel}
+        - {id: m2, titel: Tablets teuer, handlungsfeld: endgeraete, foerderkategorie: mobiles_endgeraet, geraetetyp: tablet, anzahl: 10, einzelpreis: 900, kostenart: investition, foerderprogramm: eigenmittel}
+        - {id: m3, titel: Tablets pauschal, handlungsfeld: endgeraete, foerderkategorie: mobiles_endgeraet, geraetetyp: tablet, pauschal: 4000, kostenart: investition, foerderprogramm: eigenmittel}
+        - {id: m4, titel: Tablets günstig, handlungsfeld: endgeraete, foerderkategorie: mobiles_endgeraet, geraetetyp: tablet, anzahl: 10, einzelpreis: 450, kostenart: investition, foerderprogramm: eigenmittel}
+    expect:
+      - {path: "massnahmen[0]", status: not_applicable}
+      - {path: "massnahmen[1]", status: failed}
+      - {path: "massnahmen[2]", status: undetermined}
+      - {path: "massnahmen[3]", status: passed}
+""", encoding="utf-8")
+    for engine in ("durable", "reference"):
+        result = run("rules", "test", str(tmp_path), "--engine", engine)
+        assert "1 passed, 0 failed" in result.output, result.output
+
+
+def test_rules_test_reports_broken_rule_folder(tmp_path: Path) -> None:
+    family = tmp_path / "funding"
+    family.mkdir()
+    (family / "XT-KAPUTT.yaml").write_text("code: XT-KAPUTT\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["rules", "test", str(tmp_path)])
+    assert result.exit_code == ExitCode.INPUT_ERROR
+    assert "XT-KAPUTT" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_land_codes_of_the_cli_match_the_model() -> None:
+    from mepcheck.cli.rules_commands import LAND_CODES
+    from mepcheck.types import Land
+
+    assert tuple(x.value for x in Land) == LAND_CODES
+
+
+def test_output_problems_are_input_errors_before_any_work(tmp_path: Path) -> None:
+    existing = tmp_path / "r.json"
+    existing.write_text("{}", encoding="utf-8")
+    for args in (["-o", str(existing)], ["-o", str(tmp_path / "fehlt" / "r.json")]):
+        result = CliRunner().invoke(cli, ["check", str(EXAMPLE), *args])
+        assert result.exit_code == ExitCode.INPUT_ERROR, args
+        assert "Zusammenfassung" not in result.output
+    assert existing.read_text(encoding="utf-8") == "{}"
+
+
+def test_machine_readable_output_lists_plans_that_could_not_be_read(tmp_path: Path) -> None:
+    broken = tmp_path / "datum.yaml"
+    broken.write_text(EXAMPLE.read_text(encoding="utf-8").replace("stichtag: 2026-03-01",
+                                                                  "stichtag: 2026-13-01"),
+                      encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(broken), str(EXAMPLE), "-f", "json"])
+    assert result.exit_code == ExitCode.INPUT_ERROR
+    data = json.loads(result.output[result.output.index("{"):])
+    first, second = data["results"]
+    assert first["error"]["issues"][0]["path"] == ["plan", "stichtag"]
+    assert "kein gültiges Datum" in first["error"]["issues"][0]["message"]
+    assert second["plan"]["carrier"] == "Gemeinde Lindenau"
+    single = CliRunner().invoke(cli, ["check", str(broken), "-f", "json"])
+    assert json.loads(single.output[single.output.index("{"):])["summary"]["exit_code"] == 2
+
+
+def test_directory_and_missing_file_are_input_errors(tmp_path: Path) -> None:
+    folder = tmp_path / "ordner.yaml"
+    folder.mkdir()
+    for target in (folder, tmp_path / "gibtsnicht.yaml"):
+        result = CliRunner().invoke(cli, ["validate", str(target)])
+        assert result.exit_code == ExitCode.INPUT_ERROR
+        assert "Traceback" not in result.output

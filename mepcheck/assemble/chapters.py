@@ -37,7 +37,7 @@ class ChapterSpec:
         return f"{self.number} {self.title}"
 
 
-_SN_VII = "RL Digitale Schulen SN Ziffer VII Nr. 1"
+_SN_VII = "Länderrichtlinien zum DigitalPakt Schule (Wortlaut z. B. RL Digitale Schulen SN Ziffer VII Nr. 1"
 
 CHAPTER_SPECS: tuple[ChapterSpec, ...] = (
     ChapterSpec(1, "introduction", "Kapitelmodell MEP (Beschlusslage, Geltungszeitraum)", REQUIRED),
@@ -47,29 +47,29 @@ CHAPTER_SPECS: tuple[ChapterSpec, ...] = (
                 "Zweckbindung geförderter Geräte (MEP-STRUCT-FORTSCHREIBUNG-RUECKBLICK, "
                 "DP19-ZWECKBINDUNG)", RECOMMENDED,
                 ("MEP-STRUCT-FORTSCHREIBUNG-RUECKBLICK", "DP19-ZWECKBINDUNG")),
-    ChapterSpec(4, "inventory", f"{_SN_VII} Buchst. b (Bestandsaufnahme und Bandbreite je Schule, "
-                "DP19-BESTANDSAUFNAHME)", REQUIRED, ("DP19-BESTANDSAUFNAHME",)),
-    ChapterSpec(5, "pedagogy", f"{_SN_VII} Buchst. h und i (technisch-pädagogisches "
-                "Einsatzkonzept und Fortbildungsplanung je Schule, DP19-TPEK)", REQUIRED,
+    ChapterSpec(4, "inventory", f"{_SN_VII} Buchst. b) – Bestandsaufnahme und Bandbreite je Schule, "
+                "DP19-BESTANDSAUFNAHME", REQUIRED, ("DP19-BESTANDSAUFNAHME",)),
+    ChapterSpec(5, "pedagogy", f"{_SN_VII} Buchst. h und i) – technisch-pädagogisches "
+                "Einsatzkonzept und Fortbildungsplanung je Schule, DP19-TPEK", REQUIRED,
                 ("DP19-TPEK", "DP19-FORTBILDUNGSPLANUNG", "MEP-STRUCT-SCHOOL-BASIS")),
     ChapterSpec(6, "needs", "Orientierungshilfen der Länder: Bedarfserhebung mit Beteiligung "
                 "(MEP-STRUCT-BETEILIGUNG)", RECOMMENDED, ("MEP-STRUCT-BETEILIGUNG",)),
-    ChapterSpec(7, "measures", f"{_SN_VII} Buchst. c bis f (Kosten- und Finanzierungsplan "
-                "je Schule, DP19-KOSTEN-FINANZIERUNGSPLAN)", REQUIRED,
+    ChapterSpec(7, "measures", f"{_SN_VII} Buchst. c bis f) – Kosten- und Finanzierungsplan "
+                "je Schule, DP19-KOSTEN-FINANZIERUNGSPLAN", REQUIRED,
                 ("DP19-KOSTEN-FINANZIERUNGSPLAN", "MEP-STRUCT-HANDLUNGSFELDER")),
-    ChapterSpec(8, "operations", f"{_SN_VII} Buchst. g (Konzept für Betrieb, Wartung und "
-                "IT-Support, DP19-BWS-KONZEPT)", REQUIRED, ("DP19-BWS-KONZEPT",)),
-    ChapterSpec(9, "training", f"{_SN_VII} Buchst. i (Fortbildungsplanung, "
-                "DP19-FORTBILDUNGSPLANUNG)", REQUIRED, ("DP19-FORTBILDUNGSPLANUNG",)),
+    ChapterSpec(8, "operations", f"{_SN_VII} Buchst. g) – Konzept für Betrieb, Wartung und "
+                "IT-Support, DP19-BWS-KONZEPT", REQUIRED, ("DP19-BWS-KONZEPT",)),
+    ChapterSpec(9, "training", f"{_SN_VII} Buchst. i) – Fortbildungsplanung, "
+                "DP19-FORTBILDUNGSPLANUNG", REQUIRED, ("DP19-FORTBILDUNGSPLANUNG",)),
     ChapterSpec(10, "data_protection", "DSGVO Art. 30 und 35 (Verzeichnis der "
                 "Verarbeitungstätigkeiten, Datenschutz-Folgenabschätzung je Dienst)", REQUIRED),
     ChapterSpec(11, "sustainability", "§ 67 VgV und Beschaffungsleitfäden des Umweltbundesamts "
                 "(Nachhaltigkeitskriterien)", RECOMMENDED),
-    ChapterSpec(12, "finance", f"{_SN_VII} Buchst. c bis e (Kosten- und Finanzierungsplan); "
+    ChapterSpec(12, "finance", f"{_SN_VII} Buchst. c bis e) – Kosten- und Finanzierungsplan; "
                 "NI SchIT-IVRdErl Nr. 4.1 (Folgekosten, DP19-FOLGEKOSTEN)", REQUIRED,
                 ("MEP-STRUCT-FINANZPLAN-TCO", "DP19-FOLGEKOSTEN", "DP19-EIGENANTEIL")),
-    ChapterSpec(13, "schedule", f"{_SN_VII} Buchst. f (Zeitplan mit Beginn und Ende je "
-                "Maßnahme)", REQUIRED),
+    ChapterSpec(13, "schedule", f"{_SN_VII} Buchst. f) – Zeitplan mit Beginn und Ende je "
+                "Maßnahme", REQUIRED),
     ChapterSpec(14, "monitoring", "Orientierungshilfen der Länder: Indikatoren und "
                 "Fortschreibungszyklus (MEP-STRUCT-MONITORING)", RECOMMENDED,
                 ("MEP-STRUCT-MONITORING",)),

@@ -193,8 +193,7 @@ def _ch1(w: Writer) -> None:
     w.tag("else")
     w.para("Das Vorgehen bei der Erstellung ist im Plan nicht beschrieben.")
     w.tag("endif")
-    w.para("Die Beteiligung von Schulleitungen, Lehrkräften, IT-Personal, Schülerinnen und "
-           "Schülern sowie Eltern ist in Kapitel 6 dokumentiert.")
+    w.para("Wer an der Bedarfserhebung beteiligt war, zeigt Kapitel 6.")
     w.heading("1.3 Überblick", 2)
     w.kv([
         ("Schulen", "{{ summary.schools|number }}"),
@@ -977,9 +976,16 @@ def default_output() -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m mepcheck.assemble.template_source [OUT.docx]`` rebuilds the template."""
     args = sys.argv[1:] if argv is None else argv
+    if args and (args[0].startswith("-") or not args[0].endswith(".docx")):
+        print("Aufruf: python -m mepcheck.assemble.template_source [AUSGABE.docx]\n"
+              "Ohne Argument wird templates/mep.docx neu erzeugt.")
+        return 0 if args[0] in ("-h", "--help") else 2
     out = Path(args[0]) if args else default_output()
-    out.write_bytes(build_template())
+    from mepcheck.io import write_atomic
+
+    write_atomic(out, build_template(), force=True)
     print(f"geschrieben: {out}")
     return 0
 

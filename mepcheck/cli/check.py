@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from mepcheck.cli.options import (
+    check_output,
     compose,
     emit,
     engine_option,
@@ -50,7 +51,10 @@ def check(plans: tuple[Path, ...], profile: str | None, rules_dirs: tuple[Path, 
             click.echo(f"  {problem}", err=True)
         raise SystemExit(int(ExitCode.INPUT_ERROR)) from None
     paths = list(plans) or [example_path()]
-    results = []
+    check_output(output, force, paths)
+    from mepcheck.report import PlanFailure
+
+    items: list = []
     worst = ExitCode.OK
     try:
         outcomes = check_many(paths, profile=profile, rules_dirs=rules_dirs, engine=engine, jobs=jobs)
@@ -64,14 +68,17 @@ def check(plans: tuple[Path, ...], profile: str | None, rules_dirs: tuple[Path, 
             click.echo(f"{outcome.path}: Plan nicht lesbar, {len(issues)} Fehler", err=True)
             for issue in issues:
                 click.echo(f"  {issue}", err=True)
+            items.append(PlanFailure(str(outcome.path), issues=tuple(issues)))
             worst = max(worst, ExitCode.INPUT_ERROR)
         elif outcome.crash is not None:
             click.echo(f"{outcome.path}: {outcome.crash}", err=True)
+            items.append(PlanFailure(str(outcome.path), crash=outcome.crash))
             worst = max(worst, ExitCode.INPUT_ERROR)
         else:
             assert outcome.result is not None
-            results.append(outcome.result)
+            items.append(outcome.result)
             worst = max(worst, outcome.result.exit_code(strict))
-    if results:
-        emit(render(results, fmt, verbose=verbose), output, force, paths)
+    if fmt != "text" or any(not isinstance(i, PlanFailure) for i in items):
+        # machine-readable formats list every input plan, also those that could not be checked
+        emit(render(items, fmt, verbose=verbose), output, force, paths)
     raise SystemExit(int(worst))

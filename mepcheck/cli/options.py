@@ -47,8 +47,20 @@ def emit(text: str, output: Path | None, force: bool, inputs: list[Path]) -> Non
     try:
         write_atomic(output, text, force=force, inputs=inputs)
     except OutputError as exc:
-        raise click.ClickException(str(exc)) from None
+        fail_input(str(exc))
     click.echo(f"geschrieben: {output}", err=True)
+
+
+def check_output(output: Path | None, force: bool, inputs: list[Path]) -> None:
+    """Refuse an output path before any work is done (exit code 2)."""
+    if output is None:
+        return
+    from mepcheck.io import OutputError, check_target
+
+    try:
+        check_target(output, force=force, inputs=inputs)
+    except OutputError as exc:
+        fail_input(str(exc))
 
 
 def fail_input(message: str) -> None:

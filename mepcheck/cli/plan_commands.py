@@ -31,9 +31,13 @@ def validate(plans: tuple[Path, ...]) -> None:
             worst = ExitCode.INPUT_ERROR
             continue
         plan = loaded.plan
+        def count(n: int, one: str, many: str) -> str:
+            return f"{n} {one if n == 1 else many}"
+
         click.echo(f"{path}: gültig – {plan.carrier.name} ({plan.carrier.land.value}), "
-                   f"{len(plan.schools)} Schulen, {len(plan.measures)} Maßnahmen, "
-                   f"{len(plan.services)} Dienste")
+                   f"{count(len(plan.schools), 'Schule', 'Schulen')}, "
+                   f"{count(len(plan.measures), 'Maßnahme', 'Maßnahmen')}, "
+                   f"{count(len(plan.services), 'Dienst', 'Dienste')}")
     raise SystemExit(int(worst))
 
 
@@ -42,11 +46,9 @@ def validate(plans: tuple[Path, ...]) -> None:
 @force_option
 def schema(output: Path | None, force: bool) -> None:
     """JSON-Schema der Plan-Dateien ausgeben (für Editoren mit Vervollständigung)."""
-    from mepcheck.model import Plan
+    from mepcheck.model.schema import plan_json_schema
 
-    data = Plan.model_json_schema(by_alias=True)
-    data["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    data["title"] = "mepcheck-Plan (Medienentwicklungsplan)"
+    data = plan_json_schema()
     emit(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", output, force, [])
 
 
@@ -55,11 +57,15 @@ def schema(output: Path | None, force: bool) -> None:
 @output_option
 @force_option
 def example(name: str, output: Path | None, force: bool) -> None:
-    """Ein mitgeliefertes Beispiel ausgeben (Vorlage für einen eigenen Plan)."""
+    """Ein mitgeliefertes Beispiel ausgeben (Vorlage für einen eigenen Plan).
+
+    NAME: gemeinde-lindenau (Standard), landkreis-hohenwald, freier-traeger-rosenstein,
+    foerderverstoesse.
+    """
     from mepcheck.examples import example_path
 
     try:
-        path = example_path(name)
+        path = example_path(name.removesuffix(".yaml"))
     except FileNotFoundError as exc:
         raise click.UsageError(str(exc)) from None
     emit(path.read_text(encoding="utf-8"), output, force, [path])

@@ -8,6 +8,10 @@ import click
 
 from mepcheck.cli.options import engine_option, rules_option
 
+LAND_CODES = ("BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV", "NI", "NW", "RP", "SL", "SN", "ST",
+              "SH", "TH")
+"""The Länder codes (as in :class:`mepcheck.types.Land`; not imported here to keep start-up fast)."""
+
 
 @click.group()
 def rules() -> None:
@@ -30,7 +34,8 @@ def _base(rules_dirs: tuple[Path, ...] = ()):  # type: ignore[no-untyped-def]
 @rules.command("list")
 @click.option("--family", type=click.Choice(["funding", "data-protection", "sustainability",
                                              "follow-up-costs"]), help="Nur diese Familie.")
-@click.option("--land", metavar="LAND", help="Nur Regeln, die in diesem Land gelten (z. B. NW).")
+@click.option("--land", type=click.Choice(LAND_CODES, case_sensitive=False),
+              help="Nur Regeln, die in diesem Land gelten (z. B. NW).")
 @rules_option
 def list_rules(family: str | None, land: str | None, rules_dirs: tuple[Path, ...]) -> None:
     """Alle Regeln mit Code, Schwere und Titel."""
@@ -44,7 +49,7 @@ def list_rules(family: str | None, land: str | None, rules_dirs: tuple[Path, ...
         if land and lands and land.upper() not in lands:
             continue
         scope = ",".join(lands) or "alle"
-        flag = " (vorläufig)" if spec.provisional else ""
+        flag = " (vorläufig)" if spec.provisional and "vorläufig" not in spec.title else ""
         click.echo(f"{code:<42} {spec.severity.value:<8} {scope:<6} {spec.title}{flag}")
         shown += 1
     click.echo(f"{shown} Regeln (Regelwerk {base.version} vom {base.date:%d.%m.%Y})", err=True)
@@ -87,11 +92,17 @@ def list_profiles() -> None:
 def validate_rules(directory: Path) -> None:
     """Eigene Regeldateien prüfen (Schema, Felder, Optionen, Meldungen)."""
     from mepcheck.rules.errors import RuleFileError
-    from mepcheck.rules.loader import load_rules
+    from mepcheck.rules.loader import default_rules_dir, load_rules
     from mepcheck.rules.profiles import load_land_table, load_profiles, resolve_profile
 
     try:
         loaded = load_rules(directory)
+        if not (directory / "ruleset.yaml").exists():  # own rules go on top of the shipped ones
+            shipped = load_rules(default_rules_dir())
+            clashes = [f"{r.path} {code} code: Code ist schon im mitgelieferten Regelwerk vergeben"
+                       for code, r in loaded.items() if code in shipped]
+            if clashes:
+                raise RuleFileError(clashes)
         profiles = load_profiles(directory) if (directory / "profiles").is_dir() else {}
         table = load_land_table(directory)
         for name, spec in profiles.items():  # every profile must resolve against the rules
@@ -110,13 +121,24 @@ def validate_rules(directory: Path) -> None:
 @engine_option
 def test_rules(directory: Path, engine: str) -> None:
     """Die Fallbeispiele (*.cases.yaml) eines Regelordners ausführen."""
+    from mepcheck.rulebase import load_rulebase
     from mepcheck.rules.cases import case_files, run_case_file
-    from mepcheck.rules.loader import default_rules_dir
+    from mepcheck.rules.errors import RuleFileError
 
-    extra = () if directory.resolve() == default_rules_dir().resolve() else (directory,)
+    # a complete rule base (with ruleset.yaml) replaces the shipped one; a folder of own
+    # rules is added to the shipped rules
+    full = (directory / "ruleset.yaml").exists()
+    extra, root = ((), directory) if full else ((directory,), None)
+    try:
+        load_rulebase(tuple(p.resolve() for p in extra), root.resolve() if root else None)
+    except RuleFileError as exc:
+        click.echo("Regelwerk fehlerhaft:", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        raise SystemExit(2) from None
     failed = total = 0
     for path in case_files(directory):
-        for outcome in run_case_file(path, engine=engine, rules_dirs=extra):
+        for outcome in run_case_file(path, engine=engine, rules_dirs=extra, rules_root=root):
             total += 1
             if outcome.ok:
                 continue
@@ -137,6 +159,8 @@ def list_facts(fact_type: str | None) -> None:
     """Fakttypen und ihre Felder, auf die Regeln schauen können."""
     from mepcheck.facts import REGISTRY
 
+    if fact_type and fact_type not in REGISTRY:
+        raise click.UsageError(f"Fakttyp '{fact_type}' gibt es nicht (bekannt: {', '.join(REGISTRY)})")
     for name, spec in REGISTRY.items():
         if fact_type and name != fact_type:
             continue

@@ -110,14 +110,24 @@ def compile_rule(rule: LoadedRule, options: dict[str, Any], severity: Severity) 
     condition = parse_condition(spec.condition, ctx)
     applies = parse_condition(spec.applies_when, ctx) if spec.applies_when is not None else None
     required, optional = required_fields(applies, condition)
+    # Fields that decide applicability are needed for every fact; the condition's own
+    # fields only where the rule applies (a rule for tablets needs no price of cabling).
+    required_a = required_fields(applies)[0] - optional if applies is not None else set()
+    required_c = required - required_a
+    present_a = tuple(Exists(f) for f in sorted(required_a))
     present = tuple(Exists(f) for f in sorted(required))
     parts: dict[str, Node] = {}
-    if required:
-        parts["u"] = Or(tuple(Missing(f) for f in sorted(required)))
+    undetermined: list[Node] = [Missing(f) for f in sorted(required_a)]
+    if required_c:
+        undetermined.append(_and(*present_a, *((applies,) if applies is not None else ()),
+                                 Or(tuple(Missing(f) for f in sorted(required_c)))))
+    if undetermined:
+        parts["u"] = Or(tuple(undetermined)) if len(undetermined) > 1 else undetermined[0]
     applicable = _and(*present, applies) if applies is not None else (
         _and(*present) if present else TRUE)
     if applies is not None:
-        parts["n"] = _and(*present, negate(applies, optional, ctx.where))
+        parts["n"] = _and(*present_a, negate(applies, optional, ctx.where)) if present_a else \
+            negate(applies, optional, ctx.where)
     parts["p"] = _and(applicable, condition)
     try:
         # an explicit "failed" pattern, so that every verdict rests on exactly one match

@@ -63,10 +63,13 @@ def load_plan(path: str | Path) -> LoadedPlan:
     """Read and validate a plan file (``.yaml``, ``.yml`` or ``.json``)."""
     path = Path(path)
     name = str(path)
+    if path.is_dir():
+        raise PlanLoadError([PlanIssue(name, None, None, (), "ist ein Ordner, keine Plan-Datei")])
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise PlanLoadError([PlanIssue(name, None, None, (), f"Datei nicht lesbar: {exc.strerror}")]) from None
+        reason = "Datei nicht gefunden" if isinstance(exc, FileNotFoundError) else f"Datei nicht lesbar ({exc.strerror})"
+        raise PlanLoadError([PlanIssue(name, None, None, (), reason)]) from None
     if size > MAX_BYTES:
         raise PlanLoadError([PlanIssue(name, None, None, (),
                                        f"Datei zu groß ({size} Bytes, höchstens {MAX_BYTES})")])
@@ -74,7 +77,10 @@ def load_plan(path: str | Path) -> LoadedPlan:
     if suffix not in {".yaml", ".yml", ".json"}:
         raise PlanLoadError([PlanIssue(name, None, None, (),
                                        "unbekanntes Format: erwartet .yaml, .yml oder .json")])
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PlanLoadError([PlanIssue(name, None, None, (), f"Datei nicht lesbar ({exc.strerror})")]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -80,9 +80,10 @@ class _Builder:
                 return node.value
             try:
                 return self.scalars.construct_object(node, deep=True)
-            except yaml.YAMLError as exc:
-                raise ReadError(f"ungültiger Wert: {exc}", node.start_mark.line + 1,
-                                node.start_mark.column + 1) from exc
+            except (yaml.YAMLError, ValueError, OverflowError) as exc:
+                what = "kein gültiges Datum" if node.tag.endswith(":timestamp") else "ungültig"
+                raise ReadError(f"{node.value!r} ist {what}", node.start_mark.line + 1,
+                                node.start_mark.column + 1, loc) from exc
         if isinstance(node, SequenceNode):
             return [self.build(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
         if isinstance(node, MappingNode):

@@ -74,10 +74,28 @@ def result_dict(r: CheckResult, strict: bool = False) -> dict[str, Any]:
     }
 
 
-def render(results: Sequence[CheckResult]) -> str:
-    if len(results) == 1:
-        payload: dict[str, Any] = result_dict(results[0])
+def failure_dict(f: Any) -> dict[str, Any]:
+    """A plan that could not be checked: where and why, with exit code 2."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "mepcheck": __version__,
+        "plan": {"source": f.source},
+        "error": {
+            "kind": "crash" if f.crash else "input",
+            "message": f.crash,
+            "issues": [{"file": i.file, "line": i.line, "column": i.column, "path": list(i.path),
+                        "message": i.message} for i in f.issues],
+        },
+        "summary": {"exit_code": 2},
+    }
+
+
+def render(items: Sequence[Any]) -> str:
+    """One object for one plan; ``{"results": [...]}`` in input order for several plans.
+    A plan that could not be checked appears with ``error`` instead of ``findings``."""
+    dicts = [result_dict(i) if isinstance(i, CheckResult) else failure_dict(i) for i in items]
+    if len(dicts) == 1:
+        payload: dict[str, Any] = dicts[0]
     else:
-        payload = {"schema_version": SCHEMA_VERSION, "mepcheck": __version__,
-                   "results": [result_dict(r) for r in results]}
+        payload = {"schema_version": SCHEMA_VERSION, "mepcheck": __version__, "results": dicts}
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

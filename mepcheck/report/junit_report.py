@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from lxml import etree
 
@@ -10,9 +11,16 @@ from mepcheck.checker import CheckResult
 from mepcheck.findings import Status
 
 
-def render(results: Sequence[CheckResult]) -> str:
+def render(items: Sequence[Any]) -> str:
     suites = etree.Element("testsuites", name="mepcheck")
-    for r in results:
+    for r in items:
+        if not isinstance(r, CheckResult):  # a plan that could not be checked
+            suite = etree.SubElement(suites, "testsuite", name=r.source, tests="1", failures="0",
+                                     errors="1", skipped="0")
+            case = etree.SubElement(suite, "testcase", classname="input", name="Plan lesen")
+            error = etree.SubElement(case, "error", message="Plan nicht prüfbar", type="input")
+            error.text = "\n".join(r.messages())
+            continue
         counted = [f for f in r.findings if f.status is not Status.NOT_APPLICABLE]
         failures = sum(f.status is Status.FAILED for f in counted)
         errors = sum(f.status is Status.UNDETERMINED for f in counted)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from mepcheck import __version__
@@ -38,7 +39,7 @@ def _run(r: CheckResult) -> dict[str, Any]:
             "level": "error" if f.status is Status.UNDETERMINED else _LEVEL[f.severity.value],
             "message": {"text": f.message},
             "locations": [{
-                "physicalLocation": {"artifactLocation": {"uri": r.source}, "region": region},
+                "physicalLocation": {"artifactLocation": {"uri": _uri(r.source)}, "region": region},
                 "logicalLocations": [{"fullyQualifiedName": f.path_text}],
             }],
             "properties": {"status": f.status.value, "params": f.params_json()},
@@ -56,10 +57,33 @@ def _run(r: CheckResult) -> dict[str, Any]:
     }
 
 
-def render(results: Sequence[CheckResult]) -> str:
+def _uri(source: str) -> str:
+    path = Path(source)
+    return path.as_uri() if path.is_absolute() else source
+
+
+def _failure_run(f: Any) -> dict[str, Any]:
+    results = [{
+        "ruleId": "MEP-INPUT",
+        "level": "error",
+        "message": {"text": message},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(f.source)},
+                                            "region": {"startLine": line}}}],
+    } for message, line in ([(str(i), i.line or 1) for i in f.issues] or [(f.crash or "", 1)])]
+    return {
+        "tool": {"driver": {"name": "mepcheck", "version": __version__,
+                            "informationUri": "https://example.invalid/mepcheck",
+                            "rules": [{"id": "MEP-INPUT",
+                                       "shortDescription": {"text": "Plan nicht prüfbar"}}]}},
+        "invocations": [{"executionSuccessful": False}],
+        "results": results,
+    }
+
+
+def render(items: Sequence[Any]) -> str:
     payload = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [_run(r) for r in results],
+        "runs": [_run(i) if isinstance(i, CheckResult) else _failure_run(i) for i in items],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

@@ -65,7 +65,7 @@ def default_base_dir() -> Path:
 
 
 def run_case_file(path: Path, *, engine: str = "durable", rules_dirs: tuple[Path, ...] = (),
-                  base_dir: Path | None = None) -> list[CaseOutcome]:
+                  base_dir: Path | None = None, rules_root: Path | None = None) -> list[CaseOutcome]:
     """Run every case of one case file."""
     from mepcheck.checker import check_plan
 
@@ -87,7 +87,7 @@ def run_case_file(path: Path, *, engine: str = "durable", rules_dirs: tuple[Path
             outcomes.append(CaseOutcome(path, rule, name, expected, frozenset(), f"Plan ungültig: {exc}"))
             continue
         result = check_plan(loaded, profile=case.get("profile", data.get("profile", "mep-basis")),
-                            rules_dirs=rules_dirs, engine=engine)
+                            rules_dirs=rules_dirs, engine=engine, rules_root=rules_root)
         if rule not in result.profile.codes:
             outcomes.append(CaseOutcome(path, rule, name, expected, frozenset(),
                                         f"Regel {rule} ist im Profil {result.profile.name} nicht aktiv"))
