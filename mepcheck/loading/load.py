@@ -25,7 +25,13 @@ class LoadedPlan:
     positions: Positions
 
     def line_of(self, loc: tuple) -> int | None:
-        return self.positions.find(loc)[0]
+        """Line of ``loc`` or its nearest ancestor in the file; ``None`` for the plan as a
+        whole and for derived objects that are not in the file (e.g. projection years)."""
+        for end in range(len(loc), 0, -1):
+            hit = self.positions.marks.get(tuple(loc[:end]))
+            if hit:
+                return hit[0]
+        return None
 
 
 def load_plan_text(text: str, source: str = "<plan>", *, is_json: bool | None = None) -> LoadedPlan:

@@ -9,6 +9,7 @@ from mepcheck.checker import CheckResult
 from mepcheck.findings import Finding, Status
 from mepcheck.fmt import date
 from mepcheck.rules.spec import CHAPTERS, FAMILIES
+from mepcheck.types import LAND_NAMES
 
 _SHOWN = (Status.FAILED, Status.UNDETERMINED, Status.WAIVED)
 _MARK = {Status.FAILED: "✗", Status.UNDETERMINED: "?", Status.WAIVED: "~", Status.PASSED: "✓",
@@ -41,8 +42,11 @@ def render_one(r: CheckResult, verbose: bool = False) -> str:
         + ("  – vorläufig" if r.profile.provisional else ""),
         f"Regelwerk: Version {r.ruleset_version} vom {date(r.ruleset_date)} "
         f"(Fingerabdruck {r.ruleset_fingerprint}, Regelmaschine {r.engine})",
-        "",
     ]
+    if r.profile.land and r.profile.land != r.land:
+        out.append(f"Achtung: Das Profil gilt für {LAND_NAMES.get(r.profile.land, r.profile.land)}, "
+                   f"der Plan gehört zu {r.land_name}.")
+    out.append("")
     shown = [f for f in r.findings if f.status in _SHOWN or (verbose and f.status is Status.PASSED)]
     shown.sort(key=lambda f: (f.chapter, f.family, f.severity.rank, f.code, f.key))
     if not shown:
