@@ -30,7 +30,7 @@ def test_help_everywhere() -> None:
                  ["rules", "show"], ["rules", "validate"], ["rules", "test"], ["example"]):
         result = run(*args, "--help")
         assert result.exit_code == 0, args
-        assert "Usage" in result.output
+        assert "Aufruf:" in result.output and "Optionen" in result.output
 
 
 def test_validate_ok_and_broken() -> None:
@@ -351,3 +351,12 @@ def test_directory_and_missing_file_are_input_errors(tmp_path: Path) -> None:
         result = CliRunner().invoke(cli, ["validate", str(target)])
         assert result.exit_code == ExitCode.INPUT_ERROR
         assert "Traceback" not in result.output
+
+
+def test_click_messages_are_german() -> None:
+    result = CliRunner().invoke(cli, ["check", "--format", "xml"])
+    assert result.exit_code == ExitCode.INPUT_ERROR
+    assert "Ungültiger Wert für" in result.output
+    assert "Invalid value" not in result.output
+    result = CliRunner().invoke(cli, ["chek"])
+    assert "gibt es nicht" in result.output and "check" in result.output

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import click
 
-from mepcheck import __version__
-from mepcheck.cli.check import check
-from mepcheck.cli.plan_commands import example, schema, validate
-from mepcheck.cli.rules_commands import rules
+from mepcheck.cli import german
+
+german.install()  # before any command is declared: default help texts are built at import
+
+from mepcheck import __version__  # noqa: E402
+from mepcheck.cli.check import check  # noqa: E402
+from mepcheck.cli.plan_commands import example, schema, validate  # noqa: E402
+from mepcheck.cli.rules_commands import rules  # noqa: E402
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="mepcheck",
-                      message="%(prog)s %(version)s")
+                      message="%(prog)s %(version)s", help="Version zeigen und beenden.")
 def cli() -> None:
     """mepcheck prüft Medienentwicklungspläne (MEP) gegen Förderrichtlinien, Datenschutz,
     Nachhaltigkeit und Folgekosten und erstellt das MEP-Dokument.
