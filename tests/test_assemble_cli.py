@@ -183,3 +183,17 @@ def test_verify_json_and_foreign_documents(document: Path, tmp_path: Path) -> No
     result = run("verify", foreign, LINDENAU)
     assert result.exit_code == 2
     assert "kein von mepcheck erzeugtes Dokument" in result.stderr
+
+
+def test_assemble_refuses_an_output_that_is_not_docx(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from mepcheck.cli import cli
+    from tests.conftest import ROOT
+
+    out = tmp_path / "mep.txt"
+    result = CliRunner().invoke(cli, ["assemble", str(ROOT / "fixtures" / "examples" /
+                                                     "gemeinde-lindenau.yaml"), "-o", str(out)])
+    assert result.exit_code == 2
+    assert ".docx" in result.output
+    assert not out.exists()
