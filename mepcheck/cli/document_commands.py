@@ -59,12 +59,12 @@ def assemble(plan: Path, output: Path, template: Path | None, profile: str | Non
     from mepcheck.loading import PlanLoadError, load_plan
     from mepcheck.rules.errors import RuleFileError
 
-    if output.suffix.lower() != ".docx":
-        _fail(f"{output}: das Dokument ist eine Word-Datei; bitte eine Ausgabe mit der Endung "
-              ".docx angeben")
     pdf_path = output.with_suffix(".pdf")
     inputs = [plan] + ([template] if template else [])
     _check_targets([output] + ([pdf_path] if pdf else []), force, inputs)
+    if output.suffix.lower() != ".docx":
+        _fail(f"{output}: das Dokument ist eine Word-Datei; bitte eine Ausgabe mit der Endung "
+              ".docx angeben")
     try:
         loaded = load_plan(plan)
     except PlanLoadError as exc:
