@@ -70,8 +70,24 @@ class Figures:
         return round_cents(self.total_cost / self.pupils)
 
 
-def _devices_in(items_quantity: int | None) -> int:
-    return items_quantity or 0
+HOURS_PER_FTE = 1600
+"""Annual working hours of one FTE, used to convert contract hours (an unverified
+assumption, documented with its source in the projection's ASSUMPTIONS table)."""
+
+
+def support_fte(plan: Plan, hours_per_fte: int | None = None) -> float:
+    """Technical support capacity in FTE: own staff plus contracts (hours converted)."""
+    ops = plan.operations
+    if ops is None:
+        return 0.0
+    hours = hours_per_fte or HOURS_PER_FTE
+    fte = sum(s.fte for s in ops.staff)
+    for c in ops.contracts:
+        if c.fte_equivalent is not None:
+            fte += c.fte_equivalent
+        elif c.hours_per_year:
+            fte += c.hours_per_year / hours
+    return round(fte, 3)
 
 
 def compute_figures(plan: Plan) -> Figures:
@@ -121,10 +137,7 @@ def compute_figures(plan: Plan) -> Figures:
     all_figs = [*schools.values(), carrier_wide]
     devices_total = sum(f.devices_inventory + f.devices_planned for f in all_figs)
     end_devices_total = sum(f.end_devices for f in all_figs)
-    fte = 0.0
-    if plan.operations is not None:
-        fte = sum(s.fte for s in plan.operations.staff)
-        fte += sum(c.fte_equivalent or 0.0 for c in plan.operations.contracts)
+    fte = support_fte(plan)
     general = [
         schools[s.id] for s in plan.schools
         if s.category in (SchoolCategory.GENERAL, SchoolCategory.SPECIAL)
@@ -153,7 +166,7 @@ def compute_figures(plan: Plan) -> Figures:
         teachers=sum(s.teachers for s in plan.schools),
         devices_total=devices_total,
         end_devices_total=end_devices_total,
-        support_fte=round(fte, 3),
+        support_fte=fte,
         devices_per_fte=round(end_devices_total / fte, 1) if fte else None,
         general_investment_dp2019=gen_inv,
         general_mobile_dp2019=gen_mob,

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from mepcheck.derived.figures import Figures
+from mepcheck.derived.figures import HOURS_PER_FTE, Figures
 from mepcheck.model import Plan
 from mepcheck.model.enums import CostType, DeviceType, Programme
 from mepcheck.types import round_cents
@@ -182,7 +182,7 @@ ASSUMPTIONS: dict[str, Assumption] = {
         "Jahre", _CYCLE_SOURCE, "secondary",
     ),
     "hours_per_fte": Assumption(
-        "Jahresarbeitsstunden je Vollzeitäquivalent (Umrechnung von Vertragsstunden)", 1600,
+        "Jahresarbeitsstunden je Vollzeitäquivalent (Umrechnung von Vertragsstunden)", HOURS_PER_FTE,
         "Stunden",
         "Annahme mepcheck: Nettojahresarbeitszeit einer Vollzeitkraft im öffentlichen Dienst "
         "in der Größenordnung von 1.600 Stunden; nur verwendet, wenn ein Vertrag kein "
@@ -284,21 +284,6 @@ def _programmes_used(plan: Plan) -> set[Programme]:
     if plan.operations is not None:
         used.update(s.funding for s in plan.operations.staff)
     return used
-
-
-def support_fte(plan: Plan, hours_per_fte: int | None = None) -> float:
-    """Technical support capacity in FTE: own staff plus contracts (hours converted)."""
-    ops = plan.operations
-    if ops is None:
-        return 0.0
-    hours = hours_per_fte or ASSUMPTIONS["hours_per_fte"].value
-    fte = sum(s.fte for s in ops.staff)
-    for c in ops.contracts:
-        if c.fte_equivalent is not None:
-            fte += c.fte_equivalent
-        elif c.hours_per_year:
-            fte += c.hours_per_year / hours
-    return round(fte, 3)
 
 
 def funding_end_year(plan: Plan) -> int:

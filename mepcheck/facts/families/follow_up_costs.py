@@ -14,12 +14,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from mepcheck.derived.figures import support_fte
 from mepcheck.derived.projection import (
     DEFAULT_UNIT_PRICES,
     Projection,
     compute_projection,
     measure_unit_prices,
-    support_fte,
 )
 from mepcheck.facts.base import (
     F,
