@@ -85,15 +85,13 @@ def is_energy_relevant(device_type: DeviceType) -> bool:
     return device_type not in NOT_ENERGY
 
 
-_CACHE: dict[str, Any] = {"plan": None, "projection": None}
-
-
 def projection_of(ctx: FactContext) -> Projection:
-    """The projection of the context's plan (computed once per plan)."""
-    if _CACHE["plan"] is not ctx.plan:
-        _CACHE["plan"] = ctx.plan
-        _CACHE["projection"] = compute_projection(ctx.plan, ctx.figures)
-    return _CACHE["projection"]  # type: ignore[no-any-return]
+    """The projection of the context's plan, computed once per check and kept with it.
+
+    It lives in the check's own :class:`FactContext` (never at module level), so a
+    long-running process can never hand one plan's projection to another plan, also
+    not after a check that failed half-way."""
+    return ctx.once("projection", lambda: compute_projection(ctx.plan, ctx.figures))  # type: ignore[no-any-return]
 
 
 def uses_federal_funding(plan: Plan) -> bool:
