@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -48,6 +49,13 @@ class CheckResult:
     findings: tuple[Finding, ...]
     figures: Figures | None = field(default=None, compare=False, repr=False)
     plan: Plan | None = field(default=None, compare=False, repr=False)
+
+    def listed(self, statuses: Iterable[Status]) -> tuple[Finding, ...]:
+        """The findings with one of ``statuses``, in (rule code, path) order."""
+        wanted = frozenset(statuses)
+        if wanted.issuperset(Status):
+            return self.findings
+        return tuple(f for f in self.findings if f.status in wanted)
 
     def counts(self) -> dict[str, Any]:
         by_status = Counter(f.status.value for f in self.findings)

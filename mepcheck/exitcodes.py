@@ -12,3 +12,7 @@ class ExitCode(IntEnum):
     """At least one error-level finding failed (or a warning with ``--strict``)."""
     INPUT_ERROR = 2
     """Usage or input error, or a rule could not be evaluated (undetermined)."""
+    INTERRUPTED = 130
+    """Stopped by Ctrl-C (SIGINT); 143 when ended by SIGTERM. Nothing partial is left."""
+    TERMINATED = 143
+    """Ended by SIGTERM; temporary files removed, no target is partial."""

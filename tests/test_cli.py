@@ -211,7 +211,8 @@ def test_parallel_batch_gives_the_same_report(tmp_path: Path) -> None:
     serial = CliRunner().invoke(cli, args)
     parallel = CliRunner().invoke(cli, [*args, "--jobs", "2"])
     assert serial.exit_code == parallel.exit_code == ExitCode.INPUT_ERROR
-    assert serial.output == parallel.output
+    assert serial.stdout == parallel.stdout
+    assert "3 Pläne geprüft: 0 ohne Fehler, 2 mit Fehlern, 1 nicht lesbar" in parallel.stderr
 
 
 def _crash_on_absturz(path, *args):
@@ -335,13 +336,13 @@ def test_machine_readable_output_lists_plans_that_could_not_be_read(tmp_path: Pa
                       encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", str(broken), str(EXAMPLE), "-f", "json"])
     assert result.exit_code == ExitCode.INPUT_ERROR
-    data = json.loads(result.output[result.output.index("{"):])
+    data = json.loads(result.stdout)
     first, second = data["results"]
     assert first["error"]["issues"][0]["path"] == ["plan", "stichtag"]
     assert "kein gültiges Datum" in first["error"]["issues"][0]["message"]
     assert second["plan"]["carrier"] == "Gemeinde Lindenau"
     single = CliRunner().invoke(cli, ["check", str(broken), "-f", "json"])
-    assert json.loads(single.output[single.output.index("{"):])["summary"]["exit_code"] == 2
+    assert json.loads(single.stdout)["summary"]["exit_code"] == 2
 
 
 def test_directory_and_missing_file_are_input_errors(tmp_path: Path) -> None:

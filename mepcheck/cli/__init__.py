@@ -10,11 +10,12 @@ german.install()  # before any command is declared: default help texts are built
 
 from mepcheck import __version__  # noqa: E402
 from mepcheck.cli.check import check  # noqa: E402
+from mepcheck.cli.interrupt import Group, install  # noqa: E402
 from mepcheck.cli.plan_commands import example, schema, validate  # noqa: E402
 from mepcheck.cli.rules_commands import rules  # noqa: E402
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="mepcheck",
                       message="%(prog)s %(version)s", help="Version zeigen und beenden.")
 def cli() -> None:
@@ -22,7 +23,8 @@ def cli() -> None:
     Nachhaltigkeit und Folgekosten und erstellt das MEP-Dokument.
 
     Exit-Codes: 0 keine Fehler, 1 Fehler gefunden (mit --strict auch Warnungen),
-    2 Eingabe- oder Bedienfehler oder nicht entscheidbare Regeln.
+    2 Eingabe- oder Bedienfehler oder nicht entscheidbare Regeln,
+    130 abgebrochen (Strg+C), 143 beendet (SIGTERM).
     """
 
 
@@ -42,4 +44,5 @@ except ImportError:  # pragma: no cover - only while the module does not exist
 
 def main() -> None:
     """Console-script entry point."""
+    install()
     cli(prog_name="mepcheck")

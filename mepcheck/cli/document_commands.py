@@ -17,15 +17,15 @@ def _fail(message: str) -> None:
 
 
 def _check_targets(targets: list[Path], force: bool, inputs: list[Path]) -> None:
-    """Refuse early, before any work, when an output exists or is an input."""
+    """Refuse early, before any work, when an output exists, is an input or cannot be
+    written (folder missing or not writable)."""
+    from mepcheck.io import OutputError, check_target
+
     for target in targets:
-        resolved = target.resolve()
-        if any(Path(i).resolve() == resolved for i in inputs):
-            _fail(f"{target}: das ist eine Eingabedatei; sie wird nie überschrieben")
-        if target.exists() and not force:
-            _fail(f"{target}: Datei existiert bereits (mit --force überschreiben)")
-        if not target.parent.exists():
-            _fail(f"{target.parent}: Ordner existiert nicht")
+        try:
+            check_target(target, force=force, inputs=inputs)
+        except OutputError as exc:
+            _fail(str(exc))
 
 
 @click.command()

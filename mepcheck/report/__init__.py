@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from mepcheck.checker import CheckResult
+from mepcheck.findings import Status
 from mepcheck.loading.errors import PlanIssue
 
-FORMATS = ("text", "json", "sarif", "junit")
+FORMATS = ("text", "json", "jsonl", "sarif", "junit")
 
 
 @dataclass(frozen=True)
@@ -26,18 +27,19 @@ class PlanFailure:
 Item = CheckResult | PlanFailure
 
 
-def render(items: Sequence[Item], fmt: str, *, verbose: bool = False) -> str:
+def render(items: Sequence[Item], fmt: str, *, verbose: bool = False,
+           statuses: Collection[Status] | None = None) -> str:
     """Render results (and, for machine-readable formats, failed plans) in input order.
 
     The text report shows checked plans only; failures are printed to stderr by the CLI.
+    ``statuses`` chooses the findings listed (default: :func:`stream.default_statuses`);
+    the summaries always count all. Built from the same per-plan chunks as a streamed batch.
     """
-    from mepcheck.report import json_report, junit_report, sarif_report, text_report
+    from mepcheck.report.stream import Stream, default_statuses, plan_chunk
 
-    renderers: dict[str, Callable[..., str]] = {
-        "text": lambda r: text_report.render([i for i in r if isinstance(i, CheckResult)],
-                                             verbose=verbose),
-        "json": json_report.render,
-        "sarif": sarif_report.render,
-        "junit": junit_report.render,
-    }
-    return renderers[fmt](items)
+    chosen = frozenset(statuses) if statuses is not None else default_statuses(fmt, verbose)
+    stream = Stream(fmt, len(items))
+    parts = [stream.head()]
+    parts += [stream.add(plan_chunk(i, fmt, statuses=chosen, single=stream.single)) for i in items]
+    parts.append(stream.tail())
+    return "".join(parts)

@@ -5,20 +5,24 @@ Top level: ``mepcheck`` (version), ``rules`` (version, date, fingerprint, profil
 per status and severity, exit code) and ``findings`` (each with ``code``,
 ``severity``, ``status``, ``path``, ``line``, ``message``, ``params``,
 ``legal_basis``, ``remedy``, and ``waiver`` where one applies). Several plans
-give ``{"results": [...]}``.
+give ``{"results": [...]}``; ``--format jsonl`` writes the same objects, one per line.
+
+Version 2 (schema_version 2) adds ``summary.listed`` (the statuses listed in
+``findings``; the counts always cover all) and the plan's key figures
+(``schools``, ``total_cost``, ``total_grant``, ``own_share``).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from mepcheck import __version__
 from mepcheck.checker import CheckResult
-from mepcheck.findings import Finding
+from mepcheck.findings import Finding, Status
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -48,7 +52,17 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
-def result_dict(r: CheckResult, strict: bool = False) -> dict[str, Any]:
+def _figures(r: CheckResult) -> dict[str, Any]:
+    if r.figures is None or r.plan is None:
+        return {}
+    return {"schools": len(r.plan.schools), "total_cost": str(r.figures.total_cost),
+            "total_grant": str(r.figures.total_grant),
+            "own_share": str(r.figures.total_own_share)}
+
+
+def result_dict(r: CheckResult, strict: bool = False,
+                statuses: Collection[Status] | None = None) -> dict[str, Any]:
+    listed = [s for s in Status if statuses is None or s in statuses]
     return {
         "schema_version": SCHEMA_VERSION,
         "mepcheck": __version__,
@@ -68,9 +82,11 @@ def result_dict(r: CheckResult, strict: bool = False) -> dict[str, Any]:
             "period": r.period,
             "reference_date": r.reference_date.isoformat(),
             "sha256": r.plan_sha256,
+            **_figures(r),
         },
-        "summary": {**r.counts(), "exit_code": int(r.exit_code(strict))},
-        "findings": [finding_dict(f) for f in r.findings],
+        "summary": {**r.counts(), "exit_code": int(r.exit_code(strict)),
+                    "listed": [s.value for s in listed]},
+        "findings": [finding_dict(f) for f in r.listed(listed)],
     }
 
 
@@ -90,10 +106,11 @@ def failure_dict(f: Any) -> dict[str, Any]:
     }
 
 
-def render(items: Sequence[Any]) -> str:
+def render(items: Sequence[Any], statuses: Collection[Status] | None = None) -> str:
     """One object for one plan; ``{"results": [...]}`` in input order for several plans.
     A plan that could not be checked appears with ``error`` instead of ``findings``."""
-    dicts = [result_dict(i) if isinstance(i, CheckResult) else failure_dict(i) for i in items]
+    dicts = [result_dict(i, False, statuses) if isinstance(i, CheckResult) else failure_dict(i)
+             for i in items]
     if len(dicts) == 1:
         payload: dict[str, Any] = dicts[0]
     else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,8 @@ from mepcheck.findings import Status
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def _run(r: CheckResult) -> dict[str, Any]:
+def run(r: CheckResult, statuses: Collection[Status] | None = None) -> dict[str, Any]:
+    """One SARIF run: failed, undetermined and waived findings (as far as ``statuses`` lists them)."""
     codes = sorted({f.code for f in r.findings})
     by_code = {f.code: f for f in r.findings}
     rules = []
@@ -31,6 +32,8 @@ def _run(r: CheckResult) -> dict[str, Any]:
     results = []
     for f in r.findings:
         if f.status not in (Status.FAILED, Status.UNDETERMINED, Status.WAIVED):
+            continue
+        if statuses is not None and f.status not in statuses:
             continue
         region = {"startLine": f.line} if f.line else {"startLine": 1}
         item: dict[str, Any] = {
@@ -62,7 +65,7 @@ def _uri(source: str) -> str:
     return path.as_uri() if path.is_absolute() else source
 
 
-def _failure_run(f: Any) -> dict[str, Any]:
+def failure_run(f: Any) -> dict[str, Any]:
     results = [{
         "ruleId": "MEP-INPUT",
         "level": "error",
@@ -84,6 +87,6 @@ def render(items: Sequence[Any]) -> str:
     payload = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [_run(i) if isinstance(i, CheckResult) else _failure_run(i) for i in items],
+        "runs": [run(i) if isinstance(i, CheckResult) else failure_run(i) for i in items],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

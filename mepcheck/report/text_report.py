@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from itertools import groupby
 
 from mepcheck.checker import CheckResult
@@ -34,7 +34,10 @@ def _line(f: Finding) -> list[str]:
     return out
 
 
-def render_one(r: CheckResult, verbose: bool = False) -> str:
+def render_one(r: CheckResult, verbose: bool = False,
+               statuses: Collection[Status] | None = None) -> str:
+    """The report of one plan; ``statuses`` chooses the findings listed (default: what
+    needs action, with ``verbose`` also the passed checks). The summary counts all."""
     out = [
         f"mepcheck – Prüfbericht für {r.carrier} ({r.land_name}), Plan {r.period}",
         f"Datei: {r.source}  (SHA-256 {r.plan_sha256[:16]}…)",
@@ -47,7 +50,9 @@ def render_one(r: CheckResult, verbose: bool = False) -> str:
         out.append(f"Achtung: Das Profil gilt für {LAND_NAMES.get(r.profile.land, r.profile.land)}, "
                    f"der Plan gehört zu {r.land_name}.")
     out.append("")
-    shown = [f for f in r.findings if f.status in _SHOWN or (verbose and f.status is Status.PASSED)]
+    if statuses is None:
+        statuses = {*_SHOWN, Status.PASSED} if verbose else set(_SHOWN)
+    shown = list(r.listed(statuses))
     shown.sort(key=lambda f: (f.chapter, f.family, f.severity.rank, f.code, f.key))
     if not shown:
         out.append("Keine offenen Punkte.")
@@ -78,5 +83,6 @@ def render_one(r: CheckResult, verbose: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
-def render(results: Sequence[CheckResult], verbose: bool = False) -> str:
-    return "\n".join(render_one(r, verbose) for r in results)
+def render(results: Sequence[CheckResult], verbose: bool = False,
+           statuses: Collection[Status] | None = None) -> str:
+    return "\n".join(render_one(r, verbose, statuses) for r in results)
