@@ -201,7 +201,7 @@ def _finding(rule: CompiledRule, fact: Fact, status: Status, reason: str,
     return Finding(
         code=spec.code, title=spec.title, family=spec.family, chapter=spec.chapter,
         severity=rule.severity, status=status, path=fact.path, message=message, params=params,
-        legal_basis=text.legal, remedy=spec.remedy, line=loaded.line_of(fact.path),
+        legal_basis=text.legal, remedy=spec.remedy, line=loaded.line_of(fact.path), cell=loaded.cell_of(fact.path),
         provisional=spec.provisional, subject=fact.subject,
     )
 
@@ -220,7 +220,7 @@ def _apply_waivers(findings: list[Finding], facts: list[Fact], index_of: dict[in
                 severity=Severity.WARNING, status=Status.FAILED, path=path,
                 message=f"Die Ausnahme nennt die Regel {waiver.rule}, die es nicht gibt.",
                 params=(("regel", waiver.rule),), remedy="Regelcode prüfen (mepcheck rules list).",
-                line=loaded.line_of(path), subject=waiver.rule,
+                line=loaded.line_of(path), cell=loaded.cell_of(path), subject=waiver.rule,
             ))
         elif waiver.until < today:
             out.append(Finding(
@@ -230,7 +230,7 @@ def _apply_waivers(findings: list[Finding], facts: list[Fact], index_of: dict[in
                          f"und ist zum Stichtag {by_kind('date', today)} abgelaufen; sie wird nicht angewandt."),
                 params=(("regel", waiver.rule), ("gueltig_bis", waiver.until)),
                 remedy="Ausnahme erneut genehmigen lassen und 'gueltig_bis' anpassen, oder den Mangel beheben.",
-                line=loaded.line_of(path), subject=waiver.rule,
+                line=loaded.line_of(path), cell=loaded.cell_of(path), subject=waiver.rule,
             ))
         else:
             active.append(waiver)

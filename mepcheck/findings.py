@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from mepcheck.loading.errors import format_path
+from mepcheck.loading.errors import CellRef, format_path
 from mepcheck.types import Severity
 
 
@@ -76,6 +76,8 @@ class Finding:
     provisional: bool = False
     subject: str = field(default="", compare=False)
     """A short German name of the object (school, measure, service) for grouping."""
+    cell: CellRef | None = field(default=None, compare=False)
+    """Sheet and cell of the place in a workbook plan (instead of ``line``)."""
 
     def __post_init__(self) -> None:
         # equality, hashing and order go by (code, path); computed once
@@ -97,6 +99,14 @@ class Finding:
     @property
     def path_text(self) -> str:
         return format_path(self.path)
+
+    @property
+    def where(self) -> str:
+        """Where in the plan file: ``Zeile 42`` or ``Blatt „Schulen“, Zelle D7``; empty if
+        the place is not in the file (derived values)."""
+        if self.cell is not None:
+            return str(self.cell)
+        return f"Zeile {self.line}" if self.line else ""
 
     @property
     def blocking(self) -> bool:

@@ -13,6 +13,7 @@ from mepcheck.cli.check import check  # noqa: E402
 from mepcheck.cli.interrupt import Group, install  # noqa: E402
 from mepcheck.cli.plan_commands import example, schema, validate  # noqa: E402
 from mepcheck.cli.rules_commands import rules  # noqa: E402
+from mepcheck.cli.workbook_commands import convert, workbook  # noqa: E402
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -33,6 +34,8 @@ cli.add_command(schema)
 cli.add_command(example)
 cli.add_command(check)
 cli.add_command(rules)
+cli.add_command(workbook)
+cli.add_command(convert)
 
 try:  # the document commands live in their own module (issue: document assembly)
     from mepcheck.cli.document_commands import register as _register_documents

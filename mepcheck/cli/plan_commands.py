@@ -13,9 +13,11 @@ from mepcheck.cli.options import emit, force_option, output_option
 @click.command()
 @click.argument("plans", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(plans: tuple[Path, ...]) -> None:
-    """Plan-Dateien (YAML/JSON) lesen und prüfen: Aufbau, Typen, Verweise.
+    """Plan-Dateien (YAML, JSON oder Arbeitsmappe .xlsx) lesen und prüfen: Aufbau, Typen,
+    Verweise.
 
-    Jeder Fehler wird mit Datei, Zeile, Spalte und Feld gemeldet; Exit-Code 2.
+    Jeder Fehler wird mit Datei, Zeile, Spalte (Arbeitsmappe: Blatt und Zelle) und Feld
+    gemeldet; Exit-Code 2.
     """
     from mepcheck.exitcodes import ExitCode
     from mepcheck.loading import PlanLoadError, load_plan
@@ -56,16 +58,33 @@ def schema(output: Path | None, force: bool) -> None:
 @click.argument("name", required=False, default="gemeinde-lindenau")
 @output_option
 @force_option
-def example(name: str, output: Path | None, force: bool) -> None:
+@click.option("--xlsx", is_flag=True,
+              help="Als Arbeitsmappe (.xlsx) schreiben; braucht --output DATEI.xlsx.")
+def example(name: str, output: Path | None, force: bool, xlsx: bool) -> None:
     """Ein mitgeliefertes Beispiel ausgeben (Vorlage für einen eigenen Plan).
 
     NAME: gemeinde-lindenau (Standard), landkreis-hohenwald, freier-traeger-rosenstein,
     foerderverstoesse.
     """
+    from mepcheck.cli.options import fail_input
     from mepcheck.examples import example_path
 
     try:
         path = example_path(name.removesuffix(".yaml"))
     except FileNotFoundError as exc:
         raise click.UsageError(str(exc)) from None
-    emit(path.read_text(encoding="utf-8"), output, force, [path])
+    if not xlsx:
+        emit(path.read_text(encoding="utf-8"), output, force, [path])
+        return
+    if output is None or output.suffix.lower() != ".xlsx":
+        raise click.UsageError("--xlsx braucht --output DATEI.xlsx (eine Arbeitsmappe ist "
+                               "keine Textausgabe)")
+    from mepcheck.io import OutputError
+    from mepcheck.loading import load_plan
+    from mepcheck.workbook.convert import write_plan
+
+    try:
+        write_plan(load_plan(path).plan, output, force=force, inputs=[path])
+    except OutputError as exc:
+        fail_input(str(exc))
+    click.echo(f"geschrieben: {output}", err=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from mepcheck.loading.errors import PlanIssue, PlanLoadError
+from mepcheck.loading.errors import CellRef, PlanIssue, PlanLoadError
 from mepcheck.loading.messages import german_message
 from mepcheck.loading.references import reference_issues
 from mepcheck.loading.yamlsafe import MAX_BYTES, Positions, ReadError, read_structured
@@ -23,6 +23,8 @@ class LoadedPlan:
     source: str
     sha256: str
     positions: Positions
+    """Where each value stands: lines for YAML/JSON, sheets and cells for a workbook
+    (``mepcheck.workbook.positions.CellPositions``, whose ``marks`` are empty)."""
 
     def line_of(self, loc: tuple) -> int | None:
         """Line of ``loc`` or its nearest ancestor in the file; ``None`` for the plan as a
@@ -32,6 +34,20 @@ class LoadedPlan:
             if hit:
                 return hit[0]
         return None
+
+    def cell_of(self, loc: tuple) -> CellRef | None:
+        """Sheet and cell of ``loc`` (or its nearest ancestor) in a workbook; ``None`` for
+        YAML and JSON plans."""
+        find_cell = getattr(self.positions, "find_cell", None)
+        return find_cell(tuple(loc)) if find_cell else None
+
+
+def _issue(source: str, positions: Positions, loc: tuple, message: str) -> PlanIssue:
+    find_cell = getattr(positions, "find_cell", None)
+    if find_cell is not None:
+        return PlanIssue(source, None, None, loc, message, cell=find_cell(loc))
+    line, col = positions.find(loc)
+    return PlanIssue(source, line, col, loc, message)
 
 
 def load_plan_text(text: str, source: str = "<plan>", *, is_json: bool | None = None) -> LoadedPlan:
@@ -46,7 +62,14 @@ def load_plan_text(text: str, source: str = "<plan>", *, is_json: bool | None = 
     if not isinstance(data, dict):
         raise PlanLoadError([PlanIssue(source, 1, 1, (), "ein Plan ist ein Abschnitt mit "
                                        "'traeger', 'plan', 'schulen' …, keine Liste oder Zahl")])
-    issues: list[PlanIssue] = []
+    return plan_from_data(data, source, digest, positions)
+
+
+def plan_from_data(data: dict, source: str, digest: str, positions: Positions,
+                   issues: list[PlanIssue] | None = None) -> LoadedPlan:
+    """Validate plain plan data (German keys) read from ``source``; every problem, including
+    ``issues`` found while reading, is raised at once as :class:`PlanLoadError`."""
+    issues = list(issues or ())
     plan: Plan | None = None
     try:
         plan = Plan.model_validate(data)
@@ -55,11 +78,9 @@ def load_plan_text(text: str, source: str = "<plan>", *, is_json: bool | None = 
             loc = tuple(err["loc"])
             # pydantic appends the tag of a failed union member; keep the data path only
             loc = tuple(p for p in loc if not (isinstance(p, str) and p.startswith(("function-",))))
-            line, col = positions.find(loc)
-            issues.append(PlanIssue(source, line, col, loc, german_message(err)))
+            issues.append(_issue(source, positions, loc, german_message(err)))
     for loc, message in reference_issues(data):
-        line, col = positions.find(loc)
-        issues.append(PlanIssue(source, line, col, loc, message))
+        issues.append(_issue(source, positions, loc, message))
     if issues or plan is None:
         raise PlanLoadError(issues)
     return LoadedPlan(plan=plan, source=source, sha256=digest, positions=positions)
@@ -80,9 +101,15 @@ def load_plan(path: str | Path) -> LoadedPlan:
         raise PlanLoadError([PlanIssue(name, None, None, (),
                                        f"Datei zu groß ({size} Bytes, höchstens {MAX_BYTES})")])
     suffix = path.suffix.lower()
+    from mepcheck.workbook.formats import WORKBOOK_SUFFIXES
+
+    if suffix in WORKBOOK_SUFFIXES:  # Excel/LibreOffice workbooks: mepcheck.workbook
+        from mepcheck.workbook.reader import read_workbook_plan
+
+        return read_workbook_plan(path)
     if suffix not in {".yaml", ".yml", ".json"}:
         raise PlanLoadError([PlanIssue(name, None, None, (),
-                                       "unbekanntes Format: erwartet .yaml, .yml oder .json")])
+                                       "unbekanntes Format: erwartet .yaml, .yml, .json oder .xlsx")])
     try:
         raw = path.read_bytes()
     except OSError as exc:

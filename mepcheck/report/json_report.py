@@ -3,7 +3,8 @@
 Top level: ``mepcheck`` (version), ``rules`` (version, date, fingerprint, profile),
 ``plan`` (Schulträger, Land, period, reference date, SHA-256), ``summary`` (counts
 per status and severity, exit code) and ``findings`` (each with ``code``,
-``severity``, ``status``, ``path``, ``line``, ``message``, ``params``,
+``severity``, ``status``, ``path``, ``line``, for a workbook plan ``cell`` (sheet, cell,
+row), ``message``, ``params``,
 ``legal_basis``, ``remedy``, and ``waiver`` where one applies). Several plans
 give ``{"results": [...]}``; ``--format jsonl`` writes the same objects, one per line.
 
@@ -25,6 +26,14 @@ from mepcheck.findings import Finding, Status
 SCHEMA_VERSION = 2
 
 
+def _cell(cell: Any) -> dict[str, Any] | None:
+    """A workbook place: sheet, cell (``D7``, or ``null`` for a whole row) and row."""
+    if cell is None:
+        return None
+    return {"sheet": cell.sheet, "cell": f"{cell.column}{cell.row}" if cell.column else None,
+            "row": cell.row}
+
+
 def finding_dict(f: Finding) -> dict[str, Any]:
     return {
         "code": f.code,
@@ -36,6 +45,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "path": list(f.path),
         "path_text": f.path_text,
         "line": f.line,
+        **({"cell": _cell(f.cell)} if f.cell is not None else {}),
         "subject": f.subject,
         "message": f.message,
         "params": f.params_json(),
@@ -100,6 +110,7 @@ def failure_dict(f: Any) -> dict[str, Any]:
             "kind": "crash" if f.crash else "input",
             "message": f.crash,
             "issues": [{"file": i.file, "line": i.line, "column": i.column, "path": list(i.path),
+                        **({"cell": _cell(i.cell)} if i.cell is not None else {}),
                         "message": i.message} for i in f.issues],
         },
         "summary": {"exit_code": 2},

@@ -17,7 +17,7 @@ _MARK = {Status.FAILED: "✗", Status.UNDETERMINED: "?", Status.WAIVED: "~", Sta
 
 
 def _line(f: Finding) -> list[str]:
-    where = f"{f.path_text}" + (f" (Zeile {f.line})" if f.line else "")
+    where = f"{f.path_text}" + (f" ({f.where})" if f.where else "")
     head = f"  {_MARK[f.status]} {f.code} [{f.severity.label}, {f.status.label}] {where}"
     out = [head, f"      {f.message}"]
     if f.status is Status.WAIVED and f.waiver:
