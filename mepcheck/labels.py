@@ -67,8 +67,9 @@ _LABELS: dict[str, str] = {
     "anbieter": "Anbieter", "eigene_verantwortung": "eigene Verantwortung",
     "auftragsverarbeitung": "Auftragsverarbeitung",
     "gemeinsame_verantwortung": "gemeinsame Verantwortung",
-    "extern": "extern", "behoerdlich": "behördlich", "lehrkraft": "Lehrkraft",
+    "extern": "extern", "behoerdlich": "behördlicher DSB des Trägers", "lehrkraft": "Lehrkraft",
     "schulleitung": "Schulleitung", "it_administration": "IT-Administration",
+    "stellvertretende_schulleitung": "stellvertretende Schulleitung",
     "verwaltung": "Verwaltung",
     # Dienste
     "lernplattform": "Lernplattform", "cloudspeicher": "Cloudspeicher",

@@ -56,6 +56,13 @@ def _percent(value: Any) -> Decimal:
     return share
 
 
+def _fte(value: Any) -> float:
+    amount = _parse_decimal(value, "Vollzeitäquivalente")
+    if not amount.is_finite() or amount < 0:
+        raise ValueError(f"Vollzeitäquivalente {value!r} dürfen nicht negativ sein")
+    return float(amount)
+
+
 def _serialize_decimal(value: Decimal) -> str:
     return str(value)
 
@@ -75,6 +82,14 @@ Percent = Annotated[
     Field(json_schema_extra={"description": "Anteil als Dezimalzahl (0.2) oder Text (\"20 %\")"}),
 ]
 """A share between 0 and 1."""
+
+Fte = Annotated[
+    float,
+    BeforeValidator(_fte),
+    Field(json_schema_extra={"type": "number", "minimum": 0,
+                             "description": "Vollzeitäquivalente (VZÄ), z. B. 1.5 oder \"0,5\""}),
+]
+"""Staff in full-time equivalents: a non-negative number, not a share (1.5 VZÄ are valid)."""
 
 NonNegInt = Annotated[int, Field(ge=0)]
 Year = Annotated[int, Field(ge=1990, le=2100)]

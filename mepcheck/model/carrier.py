@@ -8,7 +8,15 @@ from typing import Literal
 from pydantic import model_validator
 
 from mepcheck.model.base import PlanModel, de
-from mepcheck.model.enums import CarrierKind, CarrierType, DocStatus, PlanKind, ResolutionStatus
+from mepcheck.model.enums import (
+    CarrierKind,
+    CarrierType,
+    DocStatus,
+    DpoRole,
+    PlanKind,
+    ResolutionStatus,
+)
+from mepcheck.model.finance import ProgrammeBudget
 from mepcheck.types import Land, Money, Year
 
 
@@ -17,9 +25,11 @@ class DataProtectionOfficer(PlanModel):
 
     name: str = de("name")
     contact: str | None = de("kontakt", None)
-    role: str = de(
-        "rolle", "extern",
-        description="extern, behoerdlich, lehrkraft, schulleitung, it_administration, verwaltung",
+    role: DpoRole | None = de(
+        "rolle", None,
+        description="Funktion neben dem Amt: schulleitung, stellvertretende_schulleitung, "
+        "lehrkraft, it_administration, verwaltung, extern, behoerdlich (behördlicher DSB des "
+        "Trägers); ohne Angabe ist der Interessenkonflikt nicht prüfbar",
     )
     shared: bool = de("geteilt", False, description="für mehrere Schulen bestellt")
 
@@ -42,6 +52,11 @@ class Carrier(PlanModel):
     dpo: DataProtectionOfficer | None = de("datenschutzbeauftragter", None)
     carrier_budget: Money | None = de(
         "traegerbudget", None, description="Schulträgerbudget bzw. Höchstbetrag nach Landesanlage"
+    )
+    programme_budgets: list[ProgrammeBudget] = de(
+        "programmbudgets", default_factory=list,
+        description="Budget bzw. Höchstbetrag je Förderprogramm (z. B. DigitalPakt 2.0, Land); "
+        "für den DigitalPakt 2019 gilt 'traegerbudget'",
     )
     financially_weak: bool = de("finanzschwach", False, description="finanzschwache Kommune (SH)")
     site_entitled: bool | None = de(

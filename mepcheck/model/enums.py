@@ -15,6 +15,35 @@ class DocStatus(str, Enum):
     NOT_REQUIRED = "nicht_erforderlich"
 
 
+def _key(text: str) -> str:
+    return " ".join(text.replace("-", " ").replace("_", " ").casefold().split())
+
+
+class DpoRole(str, Enum):
+    """What the Datenschutzbeauftragte(r) does besides the office (conflicts of interest)."""
+
+    HEAD = "schulleitung"
+    DEPUTY_HEAD = "stellvertretende_schulleitung"
+    TEACHER = "lehrkraft"
+    IT_ADMIN = "it_administration"
+    ADMINISTRATION = "verwaltung"
+    EXTERNAL = "extern"
+    AUTHORITY = "behoerdlich"
+
+    @classmethod
+    def _missing_(cls, value: object) -> DpoRole | None:
+        """Accept the German label (``Schulleitung``, ``IT-Administration`` …) in any case."""
+        from mepcheck.labels import label
+
+        if not isinstance(value, str):
+            return None
+        wanted = _key(value)
+        for member in cls:
+            if wanted in (_key(member.value), _key(label(member))):
+                return member
+        return None
+
+
 class CarrierKind(str, Enum):
     MUNICIPAL = "kommunal"
     FREE = "frei"

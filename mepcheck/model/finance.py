@@ -14,6 +14,13 @@ class Grant(PlanModel):
     amount: Money = de("betrag")
 
 
+class ProgrammeBudget(PlanModel):
+    """The budget (Höchstbetrag) a programme has allotted to the Träger."""
+
+    programme: Programme = de("programm")
+    amount: Money = de("betrag")
+
+
 class BudgetYear(PlanModel):
     """Financing of one budget year."""
 
@@ -27,6 +34,10 @@ class BudgetYear(PlanModel):
     dp_infosec: Money = de("datenschutz_informationssicherheit", Decimal("0.00"))
     own_funds: Money = de("eigenmittel", Decimal("0.00"))
     grants: list[Grant] = de("zuschuesse", default_factory=list)
+    third_party: Money = de(
+        "drittmittel", Decimal("0.00"),
+        description="Mittel Dritter (Förderverein, Spenden, Sponsoring), keine Zuschüsse eines Programms",
+    )
     running_funded_by: list[Programme] = de(
         "laufende_kosten_finanziert_aus", default_factory=list,
         description="Programme, aus denen laufende Kosten bezahlt werden",
@@ -41,7 +52,12 @@ class BudgetYear(PlanModel):
 
     @property
     def total_funding(self) -> Decimal:
-        return self.own_funds + sum((g.amount for g in self.grants), Decimal("0.00"))
+        return (self.own_funds + self.third_party
+                + sum((g.amount for g in self.grants), Decimal("0.00")))
+
+    @property
+    def total_grants(self) -> Decimal:
+        return sum((g.amount for g in self.grants), Decimal("0.00"))
 
 
 class CostCategory(PlanModel):

@@ -14,7 +14,7 @@ from mepcheck.model.enums import (
     SupportModel,
     TeacherDeviceModel,
 )
-from mepcheck.types import Money, NonNegInt, Percent, Year
+from mepcheck.types import Fte, Money, NonNegInt, Percent, Year
 
 
 class SupportLevel(PlanModel):
@@ -27,7 +27,7 @@ class Staff(PlanModel):
     """Support staff (own personnel)."""
 
     role: str = de("rolle")
-    fte: float = de("vzae", ge=0, description="Vollzeitäquivalente")
+    fte: Fte = de("vzae", description="Vollzeitäquivalente")
     persons: NonNegInt = de("personen", 1)
     funding: Programme = de("finanzierung", Programme.OWN)
     funded_until: dt.date | None = de("finanziert_bis", None)
@@ -43,7 +43,7 @@ class Contract(PlanModel):
 
     provider: str = de("dienstleister")
     hours_per_year: NonNegInt | None = de("stunden_pro_jahr", None)
-    fte_equivalent: float | None = de("vzae_aequivalent", None, ge=0)
+    fte_equivalent: Fte | None = de("vzae_aequivalent", None)
     annual_cost: Money | None = de("jahreskosten", None)
     until: dt.date | None = de("laufzeit_bis", None)
 
@@ -56,7 +56,7 @@ class ServiceLevel(PlanModel):
 
 class Capacity(PlanModel):
     year: Year = de("jahr")
-    fte: float = de("vzae", ge=0)
+    fte: Fte = de("vzae")
 
 
 class Operations(PlanModel):

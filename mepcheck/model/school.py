@@ -17,7 +17,7 @@ from mepcheck.model.enums import (
     SchoolCategory,
     SchoolForm,
 )
-from mepcheck.types import Identifier, Money, NonNegInt, Percent, Year
+from mepcheck.types import Fte, Identifier, Money, NonNegInt, Percent, Year
 
 
 class Bandwidth(PlanModel):
@@ -101,7 +101,7 @@ class School(PlanModel):
     usage_policy: Concept | None = de("nutzungsordnung", None)
     dp_rules_of_procedure: Concept | None = de("datenschutz_geschaeftsordnung", None)
     mep_certificate: Concept | None = de("mep_zertifikat", None, description="BW: LMZ-Zertifikat")
-    onsite_fte: Percent | None = de("vor_ort_vzae", None)
+    onsite_fte: Fte | None = de("vor_ort_vzae", None, description="Vor-Ort-Support an der Schule in Vollzeitäquivalenten")
     incident_contact: str | None = de("vorfall_kontakt", None)
     base_amount: Money | None = de("sockelbetrag", None, description="NI: Sockelbetrag der Schule")
     platforms: list[str] = de("plattformen", default_factory=list)

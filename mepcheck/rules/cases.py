@@ -53,7 +53,7 @@ def normalise_path(text: str) -> str:
     text = (text or "").strip()
     if text in ("", "plan", "(Plan)"):
         return format_path(())
-    if not re.fullmatch(r"[a-z_]+(\[\d+\])*(\.[a-z_]+(\[\d+\])*)*", text):
+    if not re.fullmatch(r"[a-z_]+(\[\d+\])*(\.[a-z_][a-z0-9_]*(\[\d+\])*)*", text):
         raise ValueError(f"Pfad {text!r} ungültig")
     return text
 

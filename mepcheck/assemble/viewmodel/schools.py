@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from mepcheck.assemble.chapters import CHAPTER_SPECS
-from mepcheck.assemble.viewmodel.common import status_text
+from mepcheck.assemble.viewmodel.common import dec, status_text
 from mepcheck.assemble.viewmodel.findings import FindingIndex
 from mepcheck.derived import Figures
 from mepcheck.fmt import number as fmt_number
@@ -119,7 +119,7 @@ def build_schools(plan: Plan, figures: Figures, index: FindingIndex,
                 Decimal("0.1")) if fig.end_devices else None,
             "platforms": ", ".join(school.platforms) if school.platforms else "–",
             "dpo": f"{dpo.name} ({label(dpo.role)})" if dpo else None,
-            "onsite_fte": school.onsite_fte,
+            "onsite_fte": dec(school.onsite_fte),
             "measures": by_school.get(school.id, []),
             "figures": {"investment": fig.investment, "running": fig.running,
                         "grant": fig.grant, "own_share": fig.own_share, "total": fig.total},

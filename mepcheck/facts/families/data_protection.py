@@ -21,6 +21,7 @@ from typing import Any
 from mepcheck.facts.base import F, Fact, FactContext, add_fields, enricher, enum_values
 from mepcheck.model.enums import (
     DocStatus,
+    DpoRole,
     DsfaStatus,
     LegalBasis,
     NetworkSeparation,
@@ -34,6 +35,7 @@ from mepcheck.model.enums import (
     YesNoUnknown,
 )
 from mepcheck.model.service import Service
+from mepcheck.types import Land
 
 DOC = enum_values(DocStatus)
 MISSING = DocStatus.MISSING.value
@@ -125,7 +127,7 @@ DSFA = enum_values(DsfaStatus)
 add_fields(
     "dienst",
     stichtag=F("date", "Stichtag des Plans (für Datumsvergleiche)"),
-    land=F("text", "Land des Schulträgers"),
+    land=F("text", "Land des Schulträgers", enum_values(Land)),
     art_text=F("text", "Art des Dienstes in Worten"),
     lehrkraftdaten=F("bool", "verarbeitet Daten von Lehrkräften"),
     betroffene_text=F("text", "betroffene Personengruppen in Worten"),
@@ -220,8 +222,8 @@ add_fields(
     traeger_kommunal=F("bool", "die Schule hat einen kommunalen (öffentlichen) Schulträger"),
     dsb_benannt=F("bool", "schulische(r) Datenschutzbeauftragte(r) benannt"),
     dsb_name=F("text", "Name der/des Datenschutzbeauftragten"),
-    dsb_rolle=F("text", "Funktion der/des DSB (extern, behoerdlich, lehrkraft, schulleitung, "
-                "it_administration, verwaltung)"),
+    dsb_rolle=F("text", "Funktion der/des DSB neben dem Amt (fehlt sie, ist der "
+                "Interessenkonflikt nicht entscheidbar)", enum_values(DpoRole)),
     nutzungsordnung_status=F("text", "Nutzungsordnung der Schule für IT, Internet und WLAN", DOC),
     nutzungsordnung_status_text=F("text", "Nutzungsordnung der Schule in Worten"),
     datenschutz_geschaeftsordnung=F("text", "Datenschutz-Geschäftsordnung (BY)", DOC),
@@ -512,7 +514,7 @@ def _school_fields(ctx: FactContext, fact: Fact, values: dict[str, Any]) -> None
     values["traeger_kommunal"] = ctx.plan.carrier.kind.value == "kommunal"
     values["dsb_benannt"] = dpo is not None
     values["dsb_name"] = dpo.name if dpo else "nicht benannt"
-    values["dsb_rolle"] = dpo.role if dpo else "keine"
+    values["dsb_rolle"] = dpo.role.value if dpo and dpo.role else None
     usage = school.usage_policy.status if school.usage_policy else None
     values["nutzungsordnung_status"] = _doc(usage)
     values["nutzungsordnung_status_text"] = _doc_text(usage)

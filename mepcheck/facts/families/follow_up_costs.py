@@ -264,7 +264,7 @@ fact_type(
 
 add_fields(
     "schule",
-    support_vor_ort_vzae=F("percent", "Vor-Ort-Support an der Schule in VZÄ"),
+    support_vor_ort_vzae=F("number", "Vor-Ort-Support an der Schule in VZÄ"),
     support_sla_vor_ort_stunden=F("number", "vereinbarte Vor-Ort-Reaktionszeit in Stunden (trägerweit)"),
 )
 
@@ -578,3 +578,20 @@ def _onsite_support(ctx: FactContext, fact: Fact, values: dict[str, Any]) -> Non
         ops.service_level.onsite_response_hours if ops and ops.service_level else None
     )
 
+
+
+# --- budget cover (kommunales Haushaltsrecht: every year balanced) -------------------------
+
+add_fields(
+    "haushaltsjahr",
+    drittmittel=F("money", "Mittel Dritter (Förderverein, Spenden, Sponsoring)"),
+    deckungsluecke=F("money", "Ausgaben des Jahres, die weder Eigenmittel noch Zuschüsse noch "
+                              "Drittmittel decken (0 = gedeckt)"),
+)
+
+
+@enricher("haushaltsjahr")
+def _budget_cover(ctx: FactContext, fact: Fact, values: dict[str, Any]) -> None:
+    row = ctx.plan.budget[int(fact.path[1])]
+    values["drittmittel"] = row.third_party
+    values["deckungsluecke"] = max(row.total_costs - row.total_funding, ZERO)

@@ -46,6 +46,7 @@ from mepcheck.model.enums import (
     SchoolCategory,
     Usage,
 )
+from mepcheck.model.finance import BudgetYear
 from mepcheck.model.measure import Measure
 from mepcheck.types import Land
 
@@ -66,6 +67,13 @@ DP_FAMILY = {Programme.DP2019, Programme.ZV_SOFORT, Programme.ZV_ADMIN, Programm
 
 DP2019_INVEST_FAMILY = {Programme.DP2019, Programme.ZV_SOFORT, Programme.ZV_TEACHERS}
 """Programmes whose investments an IT administrator under the ZV Administration may serve."""
+
+COST_CLASSES: dict[str, str] = {
+    "investiv": "Investitionen und Ersatzbeschaffung",
+    "laufend": "laufende Kosten, Support, Lizenzen, Energie sowie Datenschutz und "
+               "Informationssicherheit",
+}
+"""How a measure's cost type maps onto the columns of a budget row."""
 
 MK_TOPICS = ("ausstattung", "internetanbindung", "paedagogik", "fortbildung")
 """Content keys of a Medienkonzept (``inhalte``) the NI rule looks at."""
@@ -107,7 +115,8 @@ add_fields(
     mobil_anteil_dp2019=F("percent", "Anteil D an G"),
     dp2019_massnahmen=F("int", "Zahl der Maßnahmen mit Förderprogramm DigitalPakt 2019"),
     zuschuss_dp2019=F("money", "beantragte Zuschüsse aus dem DigitalPakt 2019"),
-    traegerbudget=F("money", "Schulträgerbudget bzw. Höchstbetrag nach Landesanlage"),
+    traegerbudget=F("money", "Schulträgerbudget bzw. Höchstbetrag nach Landesanlage (DigitalPakt "
+                             "2019: 'traegerbudget', sonst 'programmbudgets')"),
     traegerbudget_ueberschreitung=F("money", "DP-2019-Zuschüsse über dem Schulträgerbudget (0 = eingehalten)"),
     antragsteller=F("text", "wer beantragt (leer im Plan = der Schulträger)",
                     ("schultraeger", "schule", "foerderverein", "sonstige")),
@@ -149,11 +158,43 @@ add_fields(
     haushalt_jahre_fehlend=F("int", "Jahre des Geltungszeitraums ohne Haushaltszeile"),
     haushalt_konsumtiv_summe=F("money", "laufende Kosten, Support, Lizenzen und Energie im Haushalt"),
     haushalt_jahre_ohne_finanzierung=F("int", "Haushaltsjahre mit Kosten, aber ohne Angabe der Finanzierung"),
+    haushalt_zeilen=F("int", "Zahl der Haushaltszeilen ('haushalt')"),
+    haushalt_kosten_summe=F("money", "Ausgaben aller Haushaltszeilen (Investitionen, Ersatz, laufende "
+                                     "Kosten, Support, Lizenzen, Energie, Datenschutz)"),
+    haushalt_eigenmittel_summe=F("money", "Eigenmittel aller Haushaltszeilen"),
+    haushalt_zuschuesse_summe=F("money", "Zuschüsse aller Haushaltszeilen"),
+    haushalt_drittmittel_summe=F("money", "Drittmittel aller Haushaltszeilen"),
+    haushalt_finanzierung_summe=F("money", "Deckung aller Haushaltszeilen (Eigenmittel, Zuschüsse, "
+                                           "Drittmittel)"),
+    haushalt_deckungsluecke=F("money", "Ausgaben über der Deckung, alle Jahre zusammen (0 = gedeckt)"),
+    massnahmen_eigenanteil_plan=F("money", "Eigenanteil der Maßnahmen ab Planbeginn bzw. erster Haushaltszeile (Kosten − Zuschuss)"),
+    haushalt_eigenmittel_fehlbetrag=F("money", "Eigenanteil der Maßnahmen über den Eigenmitteln "
+                                               "aller Haushaltszeilen (0 = gedeckt)"),
     monitoring_indikatoren=F("int", "Zahl der Monitoring-Indikatoren"),
     monitoring_verantwortlich=F("bool", "Verantwortung für das Monitoring benannt"),
     monitoring_pruefzyklus=F("bool", "Prüfzyklus angegeben"),
     monitoring_fortschreibung=F("bool", "Termin der nächsten Fortschreibung angegeben"),
 )
+
+
+def programme_budget(plan: Plan, programme: Programme) -> Decimal | None:
+    """The Träger's budget of ``programme``; for the DigitalPakt 2019 'traegerbudget' first."""
+    if programme is Programme.DP2019 and plan.carrier.carrier_budget is not None:
+        return plan.carrier.carrier_budget
+    amounts = [b.amount for b in plan.carrier.programme_budgets if b.programme is programme]
+    return sum(amounts, ZERO) if amounts else None
+
+
+def budget_start(plan: Plan) -> int:
+    """First year the plan's budget speaks about: the plan's start or an earlier budget row."""
+    return min([plan.meta.period.start, *(row.year for row in plan.budget)])
+
+
+def in_budget_horizon(plan: Plan, m: Measure) -> bool:
+    """A measure the plan's budget rows must finance: no year given, or from :func:`budget_start`.
+
+    Measures of earlier years (e.g. DigitalPakt 2019 in a Fortschreibung) were financed before."""
+    return m.budget_year is None or m.budget_year >= budget_start(plan)
 
 
 def _funded_types(plan: Plan) -> set[str]:
@@ -205,10 +246,10 @@ def _plan_funding(ctx: FactContext, fact: Fact, values: dict[str, Any]) -> None:
     values["mobil_anteil_dp2019"] = fig.mobile_share_general_dp2019
     values["dp2019_massnahmen"] = sum(1 for m in plan.measures if _dp2019(m))
     values["zuschuss_dp2019"] = fig.grant_by_programme.get(Programme.DP2019.value, ZERO)
-    values["traegerbudget"] = carrier.carrier_budget
-    if carrier.carrier_budget is not None:
-        values["traegerbudget_ueberschreitung"] = max(
-            values["zuschuss_dp2019"] - carrier.carrier_budget, ZERO)
+    budget_dp2019 = programme_budget(plan, Programme.DP2019)
+    values["traegerbudget"] = budget_dp2019
+    if budget_dp2019 is not None:
+        values["traegerbudget_ueberschreitung"] = max(values["zuschuss_dp2019"] - budget_dp2019, ZERO)
     values["antragsteller"] = carrier.applicant or "schultraeger"
     values["ersatzschule_genehmigt"] = carrier.approved_substitute_school
     values["finanzschwach"] = carrier.financially_weak
@@ -262,6 +303,19 @@ def _plan_funding(ctx: FactContext, fact: Fact, values: dict[str, Any]) -> None:
         (row.running + row.support + row.licences + row.energy for row in plan.budget), ZERO)
     values["haushalt_jahre_ohne_finanzierung"] = sum(
         1 for row in plan.budget if row.total_costs > 0 and row.total_funding == 0)
+    costs = sum((row.total_costs for row in plan.budget), ZERO)
+    funding = sum((row.total_funding for row in plan.budget), ZERO)
+    own_funds = sum((row.own_funds for row in plan.budget), ZERO)
+    own_share = sum((m.own_share for m in plan.measures if in_budget_horizon(plan, m)), ZERO)
+    values["haushalt_zeilen"] = len(plan.budget)
+    values["haushalt_kosten_summe"] = costs
+    values["haushalt_eigenmittel_summe"] = own_funds
+    values["haushalt_zuschuesse_summe"] = sum((row.total_grants for row in plan.budget), ZERO)
+    values["haushalt_drittmittel_summe"] = sum((row.third_party for row in plan.budget), ZERO)
+    values["haushalt_finanzierung_summe"] = funding
+    values["haushalt_deckungsluecke"] = max(costs - funding, ZERO)
+    values["massnahmen_eigenanteil_plan"] = own_share
+    values["haushalt_eigenmittel_fehlbetrag"] = max(own_share - own_funds, ZERO)
     mon = plan.monitoring
     values["monitoring_indikatoren"] = len(mon.indicators) if mon else 0
     values["monitoring_verantwortlich"] = bool(mon and mon.owner)
@@ -361,7 +415,39 @@ add_fields(
     schule_bestand_eintraege=F("int", "Einträge der Bestandsaufnahme der Schule"),
     schule_unterlagen=F("text", "Stand von Einsatzkonzept, Fortbildungsplanung und Bestandsaufnahme (Text)"),
     betrieb_konzept=F("text", "Status des Betriebs-, Wartungs- und Supportkonzepts des Trägers", DOC),
+    haushalt_kostenklasse=F("text", "investive oder laufende Ausgabe im Haushalt",
+                            tuple(COST_CLASSES)),
+    haushalt_kostenklasse_text=F("text", "die Spalten des Haushalts, die diese Maßnahme bezahlen"),
+    haushalt_jahr_im_plan=F("bool", "die Maßnahme hat ein Haushaltsjahr ('jahr' oder 'beginn'), und es "
+                                    "liegt ab dem Planbeginn"),
+    haushalt_jahr_vorhanden=F("bool", "für das Haushaltsjahr der Maßnahme gibt es eine Haushaltszeile"),
+    jahr_haushalt_ansatz=F("money", "Ansatz dieser Kostenklasse in der Haushaltszeile des Jahres "
+                                    "(0 ohne Zeile)"),
+    jahr_massnahmen_kosten=F("money", "Kosten aller Maßnahmen dieser Kostenklasse im selben Jahr"),
+    jahr_haushalt_fehlbetrag=F("money", "Maßnahmenkosten über dem Ansatz (0 = gedeckt)"),
 )
+
+
+
+def cost_class(m: Measure) -> str:
+    return "investiv" if m.cost_type is CostType.INVESTMENT else "laufend"
+
+
+def budget_amount(row: BudgetYear | None, cls: str) -> Decimal:
+    """What a budget row sets aside for one cost class."""
+    if row is None:
+        return ZERO
+    if cls == "investiv":
+        return row.investment + row.replacement
+    return row.running + row.support + row.licences + row.energy + row.dp_infosec
+
+
+def _measure_costs_by_year(plan: Plan) -> dict[tuple[int, str], Decimal]:
+    out: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
+    for m in plan.measures:
+        if m.budget_year is not None:
+            out[(m.budget_year, cost_class(m))] += m.total_cost
+    return out
 
 
 def _network_by_school(plan: Plan) -> dict[str | None, list[Measure]]:
@@ -409,6 +495,7 @@ def _measure_funding(ctx: FactContext, fact: Fact, values: dict[str, Any]) -> No
                                                if p.is_grant and p is not m.programme})
     values["betrieb_konzept"] = doc_status(plan.operations.concept if plan.operations else None)
     values["schule_unterlagen"] = "keine (trägerweite Maßnahme)"
+    _measure_budget(ctx, m, values)
     if m.linked_measure:
         linked = plan.measure_by_id(m.linked_measure)
         if linked is not None:
@@ -443,6 +530,28 @@ def _measure_funding(ctx: FactContext, fact: Fact, values: dict[str, Any]) -> No
     )
 
 
+def _measure_budget(ctx: FactContext, m: Measure, values: dict[str, Any]) -> None:
+    plan = ctx.plan
+    cls = cost_class(m)
+    values["haushalt_kostenklasse"] = cls
+    values["haushalt_kostenklasse_text"] = COST_CLASSES[cls]
+    year = m.budget_year
+    values["haushalt_jahr_im_plan"] = False
+    if year is None:
+        return
+    rows = ctx.once("budget_by_year", lambda: {r.year: r for r in plan.budget})
+    row = rows.get(year)
+    period = plan.meta.period
+    start = ctx.once("budget_start", lambda: budget_start(plan))
+    values["haushalt_jahr_im_plan"] = year >= start and (year <= period.end or row is not None)
+    values["haushalt_jahr_vorhanden"] = row is not None
+    amount = budget_amount(row, cls)
+    needed = ctx.once("measure_costs_by_year", lambda: _measure_costs_by_year(plan))[(year, cls)]
+    values["jahr_haushalt_ansatz"] = amount
+    values["jahr_massnahmen_kosten"] = needed
+    values["jahr_haushalt_fehlbetrag"] = max(needed - amount, ZERO)
+
+
 # --- inventory -----------------------------------------------------------------------------
 
 add_fields(
@@ -467,13 +576,30 @@ add_fields(
     zuschuss_dp2019_zv=F("money", "Zuschüsse aus dem DigitalPakt 2019 und den Zusatzvereinbarungen"),
     eigenmittel_vorjahr=F("money", "Eigenmittel des Vorjahrs"),
     eigenmittel_rueckgang=F("money", "Rückgang der Eigenmittel gegenüber dem Vorjahr (0 = kein Rückgang)"),
+    massnahmen_anzahl=F("int", "Maßnahmen mit diesem Haushaltsjahr"),
+    massnahmen_eigenanteil=F("money", "Eigenanteil der Maßnahmen dieses Jahres (Kosten − Zuschuss)"),
+    eigenmittel_fehlbetrag=F("money", "Eigenanteil der Maßnahmen über den Eigenmitteln des Jahres "
+                                      "(0 = gedeckt)"),
 )
+
+
+def _measures_by_year(plan: Plan) -> dict[int, list[Measure]]:
+    out: dict[int, list[Measure]] = defaultdict(list)
+    for m in plan.measures:
+        if m.budget_year is not None:
+            out[m.budget_year].append(m)
+    return out
 
 
 @enricher("haushaltsjahr")
 def _budget_funding(ctx: FactContext, fact: Fact, values: dict[str, Any]) -> None:
     row = ctx.plan.budget[int(fact.path[1])]
     rows = {r.year: r for r in ctx.plan.budget}
+    year_measures = ctx.once("measures_by_year", lambda: _measures_by_year(ctx.plan)).get(row.year, [])
+    own_share = sum((m.own_share for m in year_measures), ZERO)
+    values["massnahmen_anzahl"] = len(year_measures)
+    values["massnahmen_eigenanteil"] = own_share
+    values["eigenmittel_fehlbetrag"] = max(own_share - row.own_funds, ZERO)
     values["zuschuss_dp2019_zv"] = sum((g.amount for g in row.grants if g.programme in DP_FAMILY), ZERO)
     before = rows.get(row.year - 1)
     if before is not None:
@@ -546,3 +672,66 @@ def build_zv_admin(ctx: FactContext) -> Iterable[Fact]:
             "anschluss_noetig": end is None or end.year < plan_end,
             "anschlussfinanzierung": staff.follow_up_funding.value if staff.follow_up_funding else None,
         }, subject=staff.role)
+
+
+# --- grants per programme -------------------------------------------------------------------
+
+fact_type(
+    "foerderprogramm",
+    "Ein Zuschussprogramm des Plans: beantragte Zuschüsse, Zuschüsse im Haushalt, Budget des Trägers",
+    12,
+    programm=F("text", "Förderprogramm", enum_values(Programme)),
+    programm_name=F("text", "Name des Programms"),
+    massnahmen_anzahl=F("int", "Maßnahmen mit Zuschuss aus diesem Programm ab Planbeginn bzw. erster Haushaltszeile"),
+    zuschuss_massnahmen=F("money", "in den Maßnahmen beantragte Zuschüsse (ab Planbeginn bzw. erster Haushaltszeile)"),
+    zuschuss_haushalt=F("money", "Zuschüsse dieses Programms in den Haushaltszeilen"),
+    zuschuss_differenz=F("money", "Betrag, um den Maßnahmen und Haushalt voneinander abweichen"),
+    zuschuss_abweichung=F("text", "wo mehr steht", ("keine", "mehr_in_massnahmen", "mehr_im_haushalt")),
+    zuschuss_abweichung_text=F("text", "die Abweichung in Worten"),
+    programmbudget=F("money", "Budget bzw. Höchstbetrag des Trägers für dieses Programm"),
+    budget_ueberschreitung=F("money", "beantragte Zuschüsse über dem Budget (0 = eingehalten)"),
+)
+
+
+@builder
+def build_programmes(ctx: FactContext) -> Iterable[Fact]:
+    """One fact per grant programme that the measures, budget rows or programme budgets name."""
+    from mepcheck.labels import label
+
+    plan = ctx.plan
+    requested: dict[Programme, Decimal] = defaultdict(lambda: ZERO)
+    counts: dict[Programme, int] = defaultdict(int)
+    for m in plan.measures:
+        if m.programme.is_grant and m.grant > 0 and in_budget_horizon(plan, m):
+            requested[m.programme] += m.grant
+            counts[m.programme] += 1
+    budgeted: dict[Programme, Decimal] = defaultdict(lambda: ZERO)
+    for row in plan.budget:
+        for g in row.grants:
+            budgeted[g.programme] += g.amount
+    allotted = {b.programme for b in plan.carrier.programme_budgets}
+    for prog in Programme:
+        if not prog.is_grant:
+            continue
+        budget = programme_budget(plan, prog)
+        if prog not in requested and prog not in budgeted and prog not in allotted:
+            continue
+        asked, entered = requested[prog], budgeted[prog]
+        where = "keine" if asked == entered else (
+            "mehr_in_massnahmen" if asked > entered else "mehr_im_haushalt")
+        yield Fact("foerderprogramm", ("foerderprogramme", prog.value), {
+            "programm": prog.value,
+            "programm_name": label(prog),
+            "massnahmen_anzahl": counts[prog],
+            "zuschuss_massnahmen": asked,
+            "zuschuss_haushalt": entered,
+            "zuschuss_differenz": abs(asked - entered),
+            "zuschuss_abweichung": where,
+            "zuschuss_abweichung_text": {
+                "keine": "keine Abweichung",
+                "mehr_in_massnahmen": "die Maßnahmen beantragen mehr, als der Haushalt einplant",
+                "mehr_im_haushalt": "der Haushalt plant mehr ein, als die Maßnahmen beantragen",
+            }[where],
+            "programmbudget": budget,
+            "budget_ueberschreitung": max(asked - budget, ZERO) if budget is not None else None,
+        }, subject=label(prog))
