@@ -45,6 +45,11 @@ except ImportError:  # pragma: no cover - only while the module does not exist
     pass
 
 
+from mepcheck.cli.web_commands import serve  # noqa: E402
+
+cli.add_command(serve)
+
+
 def main() -> None:
     """Console-script entry point."""
     install()

@@ -1,0 +1,156 @@
+"""Worker processes with time and memory limits for the web application.
+
+Every plan of a request is read and checked in a separate process (started with
+``spawn``, like the worker pool of :mod:`mepcheck.batch`), never in the server process:
+a plan that makes durable-rules (a C extension) crash, loop or eat memory costs only
+its own worker. The workers are kept warm between requests (rules loaded and compiled
+once), each with an address-space limit set before it does any work; a task that runs
+longer than the time limit gets its worker killed and replaced. A worker is also
+replaced after a number of tasks so that nothing of one plan lingers for long.
+
+Nothing of a plan stays in a worker beyond its task: the tasks are pure functions of
+their arguments (see :mod:`mepcheck.web.jobs`) and keep no module-level state of plans.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+MAX_TASKS_PER_WORKER = 100
+
+
+class WorkerFailed(Exception):
+    """A task could not finish in its worker (German message for the page)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-task limits of a worker."""
+
+    seconds: float = 120.0
+    memory_mb: int = 3072
+
+
+def _limit_memory(memory_mb: int) -> None:
+    try:
+        import resource
+
+        size = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+    except (ImportError, ValueError, OSError):  # pragma: no cover - not on this platform
+        pass
+
+
+def _serve(conn: Connection, memory_mb: int) -> None:
+    """The worker loop: receive (function, args), send ("ok", value) or ("error", text)."""
+    _limit_memory(memory_mb)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        func, args = task
+        try:
+            answer: tuple[str, Any] = ("ok", func(*args))
+        except MemoryError:
+            answer = ("memory", None)
+        except Exception as exc:  # a bug must become that plan's answer, not the worker's end
+            answer = ("error", f"{type(exc).__name__}: {exc}")
+        try:
+            conn.send(answer)
+        except MemoryError:
+            conn.send(("memory", None))
+
+
+class _Worker:
+    def __init__(self, limits: Limits):
+        ctx = multiprocessing.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child, limits.memory_mb), daemon=True,
+                                   name="mepcheck-web-worker")
+        self.process.start()
+        child.close()
+        self.tasks = 0
+
+    def stop(self, kill: bool = False) -> None:
+        try:
+            if not kill:
+                self.conn.send(None)
+                self.process.join(2)
+        except (OSError, ValueError):
+            pass
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(5)
+        self.conn.close()
+
+
+class WorkerPool:
+    """A fixed number of warm worker processes; :meth:`run` blocks until its task is done."""
+
+    def __init__(self, size: int = 2, limits: Limits | None = None):
+        self.size = max(1, size)
+        self.limits = limits or Limits()
+        self._idle: queue.LifoQueue[_Worker | None] = queue.LifoQueue()
+        for _ in range(self.size):
+            self._idle.put(None)  # started on first use
+        self._lock = threading.Lock()
+        self._all: set[_Worker] = set()
+        self._closed = False
+
+    def run(self, func: Callable[..., Any], *args: Any) -> Any:
+        """Run ``func(*args)`` in a worker (``func`` must be a module-level function)."""
+        if self._closed:
+            raise WorkerFailed("Der Server wird beendet.")
+        worker = self._idle.get()
+        try:
+            if worker is None:
+                worker = _Worker(self.limits)
+                with self._lock:
+                    self._all.add(worker)
+            worker.tasks += 1
+            try:
+                worker.conn.send((func, args))
+                ready = worker.conn.poll(self.limits.seconds)
+                kind, value = worker.conn.recv() if ready else ("timeout", None)
+            except (EOFError, OSError, BrokenPipeError):
+                kind, value = "crash", None
+            if kind != "ok" or worker.tasks >= MAX_TASKS_PER_WORKER:
+                self._retire(worker, kill=kind in ("timeout", "crash", "memory"))
+                worker = None
+            if kind == "ok":
+                return value
+            raise WorkerFailed(_MESSAGES.get(kind, "").format(limits=self.limits)
+                               or f"interner Fehler bei der Prüfung ({value})")
+        finally:
+            self._idle.put(worker)
+
+    def _retire(self, worker: _Worker, kill: bool) -> None:
+        with self._lock:
+            self._all.discard(worker)
+        worker.stop(kill=kill)
+
+    def close(self) -> None:
+        """Stop every worker (idle ones at once; busy ones are killed)."""
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            worker.stop(kill=True)
+
+
+_MESSAGES = {
+    "timeout": "Die Prüfung dauerte länger als {limits.seconds:.0f} Sekunden und wurde abgebrochen.",
+    "memory": "Die Prüfung brauchte mehr als {limits.memory_mb} MB Speicher und wurde abgebrochen.",
+    "crash": "Die Regelmaschine ist bei diesem Plan abgestürzt; keine Regel konnte entschieden "
+             "werden.",
+}
