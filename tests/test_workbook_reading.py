@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -246,4 +245,3 @@ def test_convert_with_findings_sheet(tmp_path: Path) -> None:
     assert linked and linked[0].hyperlink.location.startswith("'")
     # the findings sheet does not disturb reading the plan back
     assert load_plan(out).plan.carrier.name == "Gemeinde Lindenau"
-    assert io  # imported for the helpers above

@@ -381,7 +381,9 @@ def read_workbook_data(raw_bytes: bytes, source: str, layout: Layout | None = No
             reader.positions.sheets[spec.key] = SheetInfo(ws.title, order)
             reader.read_sheet(ws, raw)
         reader.resolve_formulas(raw_bytes, sheets)
-    except (UnsafeWorkbook, OSError, ValueError, KeyError) as exc:
+    except UnsafeWorkbook as exc:
+        raise PlanLoadError([PlanIssue(source, None, None, (), str(exc))]) from None
+    except (OSError, ValueError, KeyError) as exc:
         raise PlanLoadError([PlanIssue(source, None, None, (), _damaged(exc))]) from None
     finally:
         book.close()
@@ -409,18 +411,16 @@ def _damaged(exc: BaseException) -> str:
 
 
 def _check_sheet(reader: _Reader, ws: Any, order: int, report: ArchiveReport) -> None:
-    part = getattr(ws, "_worksheet_path", "")
+    part = getattr(ws, "_worksheet_path", "").lstrip("/")
     rows = report.rows.get(part, 0)
-    if report.columns.get(part, 0) > MAX_COLUMNS:
-        raise UnsafeWorkbook(f"Blatt „{ws.title}“ hat Werte rechts von Spalte {MAX_COLUMNS}; "
-                             f"mepcheck liest höchstens {MAX_COLUMNS} Spalten je Blatt")
-    if rows > MAX_ROWS:
-        raise UnsafeWorkbook(f"Blatt „{ws.title}“ hat mehr als {MAX_ROWS:,} Zeilen; mepcheck "
-                             f"liest höchstens {MAX_ROWS:,} Zeilen je Blatt".replace(",", "."))
+    if report.columns.get(part, 0) > MAX_COLUMNS or rows > MAX_ROWS:  # checked before
+        raise UnsafeWorkbook(f"Blatt „{ws.title}“ ist zu groß")
     if ws.sheet_state != "visible":
         ws.reset_dimensions()
-        for values in ws.iter_rows(values_only=True):
-            if any(not is_empty(v) for v in values):
+        # a plan sheet's heading and key rows are not data; any other cell is
+        header = 2 if ws.title in plan_layout().by_title() else 0
+        for number, values in enumerate(ws.iter_rows(values_only=True), 1):
+            if number > header and any(not is_empty(v) for v in values):
                 raise UnsafeWorkbook(
                     f"Blatt „{ws.title}“ ist ausgeblendet und enthält Daten; ausgeblendete "
                     "Daten werden nicht gelesen. Bitte das Blatt einblenden (Rechtsklick auf "

@@ -73,8 +73,36 @@ def check_suffix(suffix: str) -> None:
                              "LibreOffice als „Excel 2007-365 (.xlsx)“ speichern")
 
 
+def sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part name → sheet title, from ``xl/workbook.xml`` and its relationships
+    (parsed with defusedxml; both are small)."""
+    from defusedxml.ElementTree import fromstring
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    try:
+        book = fromstring(archive.read("xl/workbook.xml"))
+        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, SyntaxError, ValueError):
+        return {}
+    except Exception as exc:  # defusedxml's refusals (DTD, entities)
+        raise UnsafeWorkbook("enthält XML-Entitäten oder eine Dokumenttypdeklaration; aus "
+                             "Sicherheitsgründen nicht gelesen") from exc
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        targets[rel.get("Id")] = target
+    titles = {}
+    for sheet in book.iter(f"{main}sheet"):
+        part = targets.get(sheet.get(f"{rel_ns}id"))
+        if part:
+            titles[part] = sheet.get("name", part)
+    return titles
+
+
 def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, report: ArchiveReport,
-          is_sheet: bool) -> None:
+          is_sheet: bool, title: str = "") -> None:
     rows = 0
     widest = ""
     merged: list[str] = []
@@ -98,14 +126,20 @@ def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, report: ArchiveReport
                     letters = m.group(1).decode()
                     if (len(letters), letters) > (len(widest), widest):
                         widest = letters
-                if rows > MAX_ROWS + 2:
-                    report.rows[info.filename] = rows
-                    return
+                if rows > MAX_ROWS:
+                    raise UnsafeWorkbook(
+                        f"Blatt „{title or info.filename}“ hat mehr als {MAX_ROWS:,} Zeilen; "
+                        f"mepcheck liest höchstens {MAX_ROWS:,} Zeilen je Blatt (ein Plan mit "
+                        "400 Schulen braucht etwa 4.000)".replace(",", "."))
             tail = data[-_OVERLAP:]
     if is_sheet:
         report.rows[info.filename] = rows
         report.merged[info.filename] = merged
         report.columns[info.filename] = _column_number(widest)
+        if report.columns[info.filename] > MAX_COLUMNS:
+            raise UnsafeWorkbook(
+                f"Blatt „{title or info.filename}“ hat Werte rechts von Spalte {MAX_COLUMNS}; "
+                f"mepcheck liest höchstens {MAX_COLUMNS} Spalten je Blatt")
 
 
 def _column_number(letters: str) -> int:
@@ -169,12 +203,16 @@ def check_archive(raw: bytes) -> ArchiveReport:
                     f"höchstens {MAX_TOTAL_BYTES // (1024 * 1024)} MB – abgelehnt, ohne zu "
                     "entpacken".replace(",", "."))
         report = ArchiveReport()
+        titles: dict[str, str] = {}
         for info in infos:
             name = info.filename
             if not name.endswith((".xml", ".rels", ".vml")):
                 continue
             try:
-                _scan(archive, info, report, name.startswith("xl/worksheets/"))
+                if name.startswith("xl/worksheets/") and not titles:
+                    titles = sheet_titles(archive) or {"": ""}
+                _scan(archive, info, report, name.startswith("xl/worksheets/"),
+                      titles.get(name, ""))
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
                 raise UnsafeWorkbook(f"ist beschädigt ({name}: {exc})") from None
     return report
