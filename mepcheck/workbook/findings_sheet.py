@@ -28,19 +28,24 @@ def write_findings(writer: Any, findings: Sequence[Finding], positions: CellPosi
     """Add the sheet "Befunde" (second, after the guide) with an autofilter on every column."""
     from openpyxl.utils import get_column_letter
 
-    from mepcheck.workbook.writer import HEAD_FILL, HEAD_FONT, _dimension
+    from mepcheck.workbook.writer import HEAD_FILL, HEAD_FONT, _dimension, _lines, _page
 
     book = writer.book
     ws = book.create_sheet(FINDINGS_TITLE)
     rows = ordered(findings)
     _dimension(ws, len(HEADINGS), len(rows) + 1)
     ws.freeze_panes = "A2"
+    _page(ws, fit_width=True)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(HEADINGS))}{len(rows) + 1}"
     for index, width in enumerate(WIDTHS, 1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.append([writer.cell(ws, h, None, font=HEAD_FONT, fill=HEAD_FILL) for h in HEADINGS])
     wrap = Alignment(wrap_text=True, vertical="top")
-    for finding in rows:
+    for number, finding in enumerate(rows, 2):
+        remedy = finding.remedy if finding.status is Status.FAILED else ""
+        lines = max(_lines(finding.message, WIDTHS[5]), _lines(remedy, WIDTHS[6]))
+        if lines > 1:  # wrapped text needs its height (LibreOffice does not grow the row)
+            ws.row_dimensions[number].height = 15 * lines + 2
         ref = positions.find_cell(finding.path)
         place = str(ref) if ref else "–"
         place_cell = writer.cell(ws, place, None, alignment=wrap)
@@ -54,8 +59,7 @@ def write_findings(writer: Any, findings: Sequence[Finding], positions: CellPosi
             place_cell,
             writer.cell(ws, finding.path_text, None, alignment=wrap),
             writer.cell(ws, finding.message, None, alignment=wrap),
-            writer.cell(ws, finding.remedy if finding.status is Status.FAILED else "", None,
-                        alignment=wrap),
+            writer.cell(ws, remedy, None, alignment=wrap),
         ])
     # the findings follow the guide, before the plan's sheets
     book._sheets.insert(1, book._sheets.pop(book._sheets.index(ws)))

@@ -60,7 +60,8 @@ def guide_rows(layout: Layout) -> list[tuple[str, str]]:
                     f"„{sheet.parent.title}“")
         else:
             what = "ein Eintrag je Zeile"
-        required = sum(1 for c in sheet.columns if c.required and not c.parent)
-        rows.append((f"„{sheet.title}“ – {what}; {len(sheet.columns)} Spalten, davon "
+        required = sum(1 for c in sheet.columns if c.required)
+        unit = "Angaben" if sheet.form else "Spalten"
+        rows.append((f"„{sheet.title}“ – {what}; {len(sheet.columns)} {unit}, davon "
                      f"{required} Pflicht.", ""))
     return rows

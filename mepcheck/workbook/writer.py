@@ -139,6 +139,26 @@ def _dimension(ws: Any, columns: int, rows: int) -> None:
     ws.calculate_dimension = lambda: ref
 
 
+def _page(ws: Any, *, fit_width: bool) -> None:
+    """A4 landscape; forms and texts fit the page width, tables repeat their heading row."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9  # A4
+    if fit_width:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+    else:
+        ws.print_title_rows = "1:1"
+
+
+def _lines(text: Any, width: float) -> int:
+    """How many lines a wrapped text needs in a column ``width`` characters wide."""
+    if text is None:
+        return 1
+    per_line = max(int(width * 1.05), 1)
+    return sum(max(1, -(-len(line) // per_line)) for line in str(text).split("\n"))
+
+
 class _Writer:
     def __init__(self, layout: Layout):
         self.layout = layout
@@ -229,8 +249,10 @@ class _Writer:
         ws.sheet_properties.tabColor = "1F4E79"
         rows = guide_rows(self.layout)
         _dimension(ws, 1, len(rows))
-        for text, style in rows:
+        _page(ws, fit_width=True)
+        for number, (text, style) in enumerate(rows, 1):
             font = SECTION_FONT if style == "title" else HEAD_FONT if style == "head" else None
+            ws.row_dimensions[number].height = 15 * _lines(text, 110) + 3
             ws.append([self.cell(ws, text, None, font=font, alignment=WRAP_TOP)])
 
     def table(self, sheet: Sheet, rows: list[list[Any]], positions: CellPositions,
@@ -240,6 +262,7 @@ class _Writer:
         info = SheetInfo(sheet.title, order, first_row=FIRST_ROW)
         positions.sheets[sheet.key] = info
         ws.freeze_panes = f"B{FIRST_ROW}"
+        _page(ws, fit_width=False)
         ws.row_dimensions[KEY_ROW].hidden = True
         ws.row_dimensions[1].height = 48
         head_align = Alignment(wrap_text=True, vertical="top")
@@ -274,7 +297,8 @@ class _Writer:
         info = SheetInfo(sheet.title, order, letters={"value": "B"}, first_row=2)
         positions.sheets[sheet.key] = info
         ws.freeze_panes = "A2"
-        for letter, width in (("A", 44), ("B", 36), ("C", 70), ("D", 30)):
+        _page(ws, fit_width=True)
+        for letter, width in (("A", 36), ("B", 44), ("C", 70), ("D", 30)):
             ws.column_dimensions[letter].width = width
         ws.column_dimensions["D"].hidden = True
         ws.append([self.cell(ws, text, None, font=HEAD_FONT, fill=HEAD_FILL)
@@ -289,10 +313,14 @@ class _Writer:
             row_no += 1
             positions.forms[column.key] = (sheet.key, row_no)
             name = column.heading.split(": ")[-1] + (" *" if column.required else "")
+            lines = max(_lines(column.help, 70), _lines(value, 44) if isinstance(value, str) else 1,
+                        _lines(name, 36))
+            if lines > 1:
+                ws.row_dimensions[row_no].height = 15 * lines + 2
             ws.append([
-                self.cell(ws, name, None, fill=REQUIRED_FILL if column.required else None),
-                self.cell(ws, value, None if column.many else column.kind,
-                          alignment=WRAP_TOP if isinstance(value, str) and "\n" in value else None),
+                self.cell(ws, name, None, fill=REQUIRED_FILL if column.required else None,
+                          alignment=WRAP_TOP),
+                self.cell(ws, value, None if column.many else column.kind, alignment=WRAP_TOP),
                 self.cell(ws, column.help, None, alignment=WRAP_TOP),
                 self.cell(ws, column.key, "text"),
             ])
@@ -301,6 +329,7 @@ class _Writer:
     def choices(self) -> None:
         ws = self.book.create_sheet(CHOICES_TITLE)
         ws.freeze_panes = "A2"
+        _page(ws, fit_width=False)
         longest = max((len(c) for _, c in self.choice_columns), default=0)
         labels = [choice_labels(c) for _, c in self.choice_columns]
         _dimension(ws, len(labels), longest + 1)
