@@ -44,10 +44,22 @@ def validate(plans: tuple[Path, ...]) -> None:
 
 
 @click.command()
+@click.option("--format", "-f", "fmt", type=click.Choice(["json", "markdown"]), default="json",
+              show_default=True,
+              help="json: JSON-Schema; markdown: Feldreferenz (wie docs/feldreferenz.md)")
 @output_option
 @force_option
-def schema(output: Path | None, force: bool) -> None:
-    """JSON-Schema der Plan-Dateien ausgeben (für Editoren mit Vervollständigung)."""
+def schema(fmt: str, output: Path | None, force: bool) -> None:
+    """JSON-Schema der Plan-Dateien ausgeben (für Editoren mit Vervollständigung).
+
+    Jedes Feld hat einen deutschen Titel, eine Beschreibung mit Einheit, Beispiel, Kapitel
+    und den Regeln, die es prüfen, und bei Zahlen den erlaubten Wertebereich.
+    """
+    if fmt == "markdown":
+        from mepcheck.model.fielddocs import render_field_reference
+
+        emit(render_field_reference(), output, force, [])
+        return
     from mepcheck.model.schema import plan_json_schema
 
     data = plan_json_schema()

@@ -51,6 +51,21 @@ from mepcheck.rules.conditions import (
 )
 
 CAP = 1000
+EXACT = 2**53 - 1
+"""durable-rules compares numbers as C doubles/int64: beyond 2**53 it is no longer exact, beyond
+int64 it overflows silently (a huge pupil count made a failed rule pass)."""
+
+
+def unrepresentable(batch: list[dict[str, Any]]) -> str | None:
+    """The first fact value durable-rules cannot compare exactly, described in German."""
+    for record in batch:
+        for key, value in record.items():
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                continue
+            if value != value or value in (float("inf"), float("-inf")) or abs(value) > EXACT:
+                return (f"Wert {value!r} ({record.get('t')}, Feld {key}) ist für durable-rules "
+                        "nicht exakt darstellbar; nicht verglichen")
+    return None
 _OPS = {"ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
 
 
@@ -243,6 +258,9 @@ class DurableEngine:
             self._sink[sid] = set()
             batch = self._project(ruleset, assign_ids(facts), sid)
             try:
+                problem = unrepresentable(batch)
+                if problem:
+                    raise EngineError(problem)
                 state = host.assert_facts(ruleset.name, batch) if batch else None
                 if isinstance(state, dict) and "exception" in state:
                     raise EngineError(f"Aktion fehlgeschlagen: {state['exception'][:200]}")

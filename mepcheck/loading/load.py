@@ -9,8 +9,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from mepcheck.loading.errors import CellRef, PlanIssue, PlanLoadError
+from mepcheck.loading.files import decode_text, read_input_bytes, regular_file
 from mepcheck.loading.messages import german_message
-from mepcheck.loading.references import reference_issues
+from mepcheck.loading.references import reference_issues, text_issues
 from mepcheck.loading.yamlsafe import MAX_BYTES, Positions, ReadError, read_structured
 from mepcheck.model import Plan
 
@@ -56,7 +57,7 @@ def load_plan_text(text: str, source: str = "<plan>", *, is_json: bool | None = 
     if is_json is None:
         is_json = source.lower().endswith(".json")
     try:
-        data, positions = read_structured(text, is_json=is_json)
+        data, positions = read_structured(text, is_json=is_json, raw_numbers=True)
     except ReadError as exc:
         raise PlanLoadError([PlanIssue(source, exc.line, exc.column, exc.loc, exc.message)]) from None
     if not isinstance(data, dict):
@@ -81,6 +82,8 @@ def plan_from_data(data: dict, source: str, digest: str, positions: Positions,
             issues.append(_issue(source, positions, loc, german_message(err)))
     for loc, message in reference_issues(data):
         issues.append(_issue(source, positions, loc, message))
+    for loc, message in text_issues(data):
+        issues.append(_issue(source, positions, loc, message))
     if issues or plan is None:
         raise PlanLoadError(issues)
     return LoadedPlan(plan=plan, source=source, sha256=digest, positions=positions)
@@ -90,33 +93,21 @@ def load_plan(path: str | Path) -> LoadedPlan:
     """Read and validate a plan file (``.yaml``, ``.yml`` or ``.json``)."""
     path = Path(path)
     name = str(path)
+    suffix = path.suffix.lower()
     if path.is_dir():
         raise PlanLoadError([PlanIssue(name, None, None, (), "ist ein Ordner, keine Plan-Datei")])
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        reason = "Datei nicht gefunden" if isinstance(exc, FileNotFoundError) else f"Datei nicht lesbar ({exc.strerror})"
-        raise PlanLoadError([PlanIssue(name, None, None, (), reason)]) from None
-    if size > MAX_BYTES:
-        raise PlanLoadError([PlanIssue(name, None, None, (),
-                                       f"Datei zu groß ({size} Bytes, höchstens {MAX_BYTES})")])
-    suffix = path.suffix.lower()
     from mepcheck.workbook.formats import WORKBOOK_SUFFIXES
 
     if suffix in WORKBOOK_SUFFIXES:  # Excel/LibreOffice workbooks: mepcheck.workbook
         from mepcheck.workbook.reader import read_workbook_plan
 
+        regular_file(path, MAX_BYTES)  # no device, FIFO or socket behind the name
         return read_workbook_plan(path)
     if suffix not in {".yaml", ".yml", ".json"}:
+        if not path.exists():
+            raise PlanLoadError([PlanIssue(name, None, None, (), "Datei nicht gefunden")])
         raise PlanLoadError([PlanIssue(name, None, None, (),
                                        "unbekanntes Format: erwartet .yaml, .yml, .json oder .xlsx")])
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise PlanLoadError([PlanIssue(name, None, None, (), f"Datei nicht lesbar ({exc.strerror})")]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PlanLoadError([PlanIssue(name, None, None, (),
-                                       f"keine UTF-8-Datei (Byte {exc.start})")]) from None
+    raw = read_input_bytes(path, MAX_BYTES)
+    text = decode_text(raw, name)
     return load_plan_text(text, name, is_json=suffix == ".json")

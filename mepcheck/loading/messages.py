@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+from mepcheck.labels import _LABELS
+from mepcheck.loading.suggest import field_keys, model_at, nearest
+from mepcheck.types import LAND_NAMES
 
 _TYPES = {
     "int": "eine ganze Zahl", "float": "eine Zahl", "decimal": "eine Zahl", "string": "ein Text",
@@ -16,6 +21,26 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+def _value_hint(value: Any, expected: str) -> str:
+    allowed = re.findall(r"'([^']*)'", expected)
+    aliases = {label: word for word, label in _LABELS.items() if word in allowed}
+    aliases.update({name: code for code, name in LAND_NAMES.items() if code in allowed})
+    guess = nearest(value, allowed, aliases)
+    return f"; meinten Sie '{guess}'?" if guess else ""
+
+
+def _key_hint(loc: tuple[Any, ...]) -> str:
+    from mepcheck.model import Plan  # late: the model imports nothing from loading
+
+    if not loc or not isinstance(loc[-1], str):
+        return ""
+    model = model_at(Plan, tuple(loc[:-1]))
+    if model is None:
+        return ""
+    guess = nearest(loc[-1], field_keys(model))
+    return f" – meinten Sie '{guess}'?" if guess else ""
+
+
 def german_message(error: dict[str, Any]) -> str:
     """Translate one record of ``ValidationError.errors()`` into German."""
     kind: str = error["type"]
@@ -24,13 +49,17 @@ def german_message(error: dict[str, Any]) -> str:
     if kind == "missing":
         return "Pflichtfeld fehlt"
     if kind == "extra_forbidden":
-        return "unbekanntes Feld (Tippfehler? 'mepcheck schema' zeigt alle Felder)"
-    if kind == "enum":
-        return f"{_shown(value)} ist nicht erlaubt; erlaubt: {ctx.get('expected', '')}".replace(
-            " or ", ", "
-        )
-    if kind == "literal_error":
-        return f"{_shown(value)} ist nicht erlaubt; erlaubt: {ctx.get('expected', '')}"
+        hint = _key_hint(tuple(error.get("loc", ())))
+        return ("unbekanntes Feld" + hint if hint
+                else "unbekanntes Feld (Tippfehler? 'mepcheck schema' zeigt alle Felder)")
+    if kind in {"enum", "literal_error"}:
+        expected = str(ctx.get("expected", ""))
+        hint = _value_hint(value, expected)
+        return (f"{_shown(value)} ist nicht erlaubt{hint}" + (" Erlaubt: " if hint else "; erlaubt: ")
+                + expected.replace(" or ", ", "))
+    if kind == "too_long":
+        return (f"zu viele Einträge ({ctx.get('actual_length')}, höchstens "
+                f"{ctx.get('max_length')}); so große Pläne bitte aufteilen")
     for prefix, name in _TYPES.items():
         if kind.startswith(prefix + "_") and kind.endswith(("_parsing", "_type", "_from_datetime_parsing")):
             return f"erwartet {name}, gefunden {_shown(value)}"

@@ -8,6 +8,8 @@ bounded amount of work), limit the nesting depth and reject duplicate keys.
 from __future__ import annotations
 
 import json
+import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,15 +17,36 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from mepcheck.loading.syntax import json_message, yaml_message
+from mepcheck.types import RawFloat
+
 try:  # the C composer is much faster where libyaml is present
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 _STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_CANONICAL_INT = re.compile(r"-?(0|[1-9][0-9]*)")
+# characters XML 1.0 (and so Word) cannot store: C0 controls except tab/newline/return,
+# lone surrogates and the non-characters U+FFFE/U+FFFF
+BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# a JSON surrogate pair escape (\ud83c\udfeb) that YAML's reader refuses; an odd number of
+# backslashes before the 'u' makes it an escape
+_SURROGATE_PAIR = re.compile(
+    r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 1_000_000
+
+
+def bad_char_message(text: str) -> str:
+    """German message for a text with a character XML (and so Word) cannot store."""
+    bad = BAD_CHARS.search(text)
+    code = ord(bad.group()) if bad else 0
+    return (f"Text enthält das Steuerzeichen U+{code:04X}, das ein Word-Dokument nicht "
+            "speichern kann; bitte entfernen")
 
 
 class ReadError(Exception):
@@ -54,7 +77,8 @@ class Positions:
 
 
 class _Builder:
-    def __init__(self, max_nodes: int, max_depth: int):
+    def __init__(self, max_nodes: int, max_depth: int, raw_numbers: bool = False):
+        self.raw_numbers = raw_numbers
         self.scalars = SafeConstructor()
         self.count = 0
         self.max_nodes = max_nodes
@@ -77,7 +101,12 @@ class _Builder:
         self.positions.marks.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, ScalarNode):
             if node.tag == _STR:  # most values: no constructor needed
+                if BAD_CHARS.search(node.value):
+                    raise ReadError(bad_char_message(node.value), node.start_mark.line + 1,
+                                    node.start_mark.column + 1, loc)
                 return node.value
+            if self.raw_numbers and node.tag in (_INT, _FLOAT) and not node.style:
+                return self._number(node)
             try:
                 return self.scalars.construct_object(node, deep=True)
             except (yaml.YAMLError, ValueError, OverflowError) as exc:
@@ -107,6 +136,19 @@ class _Builder:
             return result
         raise ReadError("unbekannter YAML-Knoten")  # pragma: no cover
 
+    def _number(self, node: ScalarNode) -> Any:
+        """A plain number as written: an int, a :class:`RawFloat` that remembers its text
+        (``4.900`` must not silently become 4,9), or the text itself for YAML 1.1 forms a
+        plan author does not mean as numbers (``010`` octal, ``1:30`` base 60, ``.inf``)."""
+        raw = node.value
+        if node.tag == _INT:
+            return int(raw) if _CANONICAL_INT.fullmatch(raw) else raw
+        try:
+            value = float(raw.replace("_", ""))
+        except ValueError:
+            return raw
+        return RawFloat(value, raw) if math.isfinite(value) else raw
+
 
 def virtual_size(root: Node, limit: int) -> int:
     """Number of values the document expands to, counting every alias use.
@@ -134,23 +176,69 @@ def virtual_size(root: Node, limit: int) -> int:
     return sizes[id(root)]
 
 
+_QUOTED_START = re.compile(r"""^\s*(?:-\s+)?(?:[^\s"'#][^:#]*:\s+|-\s+)?(["'])""")
+
+
+def _unclosed_quote(text: str, upto: int | None) -> tuple[int, int] | None:
+    """(line, column), 0-based, of a value that opens a quote and does not close it on its
+    line, before line ``upto``: the usual cause of a syntax error further down."""
+    if upto is None:
+        return None
+    for number, line in enumerate(text.splitlines()[: upto + 1]):
+        match = _QUOTED_START.match(line)
+        if not match:
+            continue
+        quote = match.group(1)
+        rest = line[match.end():]
+        closed = (rest.replace('\\\\', "").replace('\\"', "").count('"') >= 1 if quote == '"'
+                  else rest.replace("''", "").count("'") >= 1)
+        if not closed:
+            return number, match.end(1) - 1
+    return None
+
+
+def _join_surrogates(match: re.Match[str]) -> str:
+    high, low = int(match.group(2), 16), int(match.group(3), 16)
+    code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+    return f"{match.group(1)}\\U{code:08X}"
+
+
 def read_structured(text: str, *, is_json: bool, max_nodes: int = MAX_NODES,
-                    max_depth: int = MAX_DEPTH) -> tuple[Any, Positions]:
-    """Parse YAML or JSON text into plain Python data and its positions."""
+                    max_depth: int = MAX_DEPTH, raw_numbers: bool = False) -> tuple[Any, Positions]:
+    """Parse YAML or JSON text into plain Python data and its positions.
+
+    ``raw_numbers`` (for plan files): numbers keep their written form (see
+    :meth:`_Builder._number`), so that the model can refuse ``4.900`` as ambiguous."""
     if is_json:
         try:
             json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ReadError(f"JSON-Syntaxfehler: {exc.msg}", exc.lineno, exc.colno) from exc
+            raise ReadError(json_message(exc.msg), exc.lineno, exc.colno) from exc
         except RecursionError as exc:
             raise ReadError(f"zu tief verschachtelt (mehr als {max_depth} Ebenen)") from exc
+        # YAML's reader refuses the surrogate-pair escapes JSON uses for characters
+        # outside the Basic Multilingual Plane (emoji); write them as one \\U escape
+        text = _SURROGATE_PAIR.sub(_join_surrogates, text)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or str(exc)
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context and "quoted scalar" in exc.context and exc.context_mark:
+            mark = exc.context_mark  # where the unclosed quote begins
+        if "cannot start any token" in problem and mark and "'" not in problem:
+            # libyaml does not name the character; a tab is by far the most common one
+            line_text = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
+            char = line_text[mark.column: mark.column + 1]
+            problem = f"found character {char!r} that cannot start any token"
+        message = yaml_message(problem, exc.context)
+        quote = _unclosed_quote(text, mark.line if mark else None)
+        if quote is not None and "Anführungszeichen" not in message:
+            message += (f"; vermutlich wird das Anführungszeichen in Zeile {quote[0] + 1} "
+                        "nicht geschlossen")
+            mark = yaml.Mark("", 0, quote[0], quote[1], "", 0)
         raise ReadError(
-            f"YAML-Syntaxfehler: {problem}",
+            message,
             mark.line + 1 if mark else None, mark.column + 1 if mark else None,
         ) from exc
     except yaml.YAMLError as exc:
@@ -165,6 +253,6 @@ def read_structured(text: str, *, is_json: bool, max_nodes: int = MAX_NODES,
             f"Datei expandiert zu mehr als {max_nodes} Werten (YAML-Aliase, \"Billion Laughs\"); "
             "abgelehnt", node.start_mark.line + 1, node.start_mark.column + 1,
         )
-    builder = _Builder(max_nodes, max_depth)
+    builder = _Builder(max_nodes, max_depth, raw_numbers)
     data = builder.build(node, (), 0)
     return data, builder.positions

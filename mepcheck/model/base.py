@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mepcheck.types import MAX_TEXT
+
 
 class PlanModel(BaseModel):
     """Base model: unknown keys are errors; plan files use the German aliases."""
@@ -17,6 +19,7 @@ class PlanModel(BaseModel):
         str_strip_whitespace=True,
         use_enum_values=False,
         coerce_numbers_to_str=True,
+        str_max_length=MAX_TEXT,
     )
 
 

@@ -17,13 +17,13 @@ from mepcheck.model.enums import (
     ResolutionStatus,
 )
 from mepcheck.model.finance import ProgrammeBudget
-from mepcheck.types import Land, Money, Year
+from mepcheck.types import Land, Money, Name, Year
 
 
 class DataProtectionOfficer(PlanModel):
     """A Datenschutzbeauftragte(r)."""
 
-    name: str = de("name")
+    name: Name = de("name")
     contact: str | None = de("kontakt", None)
     role: DpoRole | None = de(
         "rolle", None,
@@ -45,7 +45,7 @@ class SecurityManagement(PlanModel):
 class Carrier(PlanModel):
     """The Schulträger that owns the plan."""
 
-    name: str = de("name")
+    name: Name = de("name")
     land: Land = de("land")
     kind: CarrierKind = de("art", description="kommunal oder frei")
     type: CarrierType | None = de("typ", None)
@@ -108,7 +108,7 @@ class Resolution(PlanModel):
 class PlanMeta(PlanModel):
     """Metadata of the plan itself."""
 
-    title: str = de("titel")
+    title: Name = de("titel")
     period: Period = de("zeitraum")
     kind: PlanKind = de("art", description="erstplan oder fortschreibung")
     reference_date: dt.date = de("stichtag", description="Stichtag, gegen den die Prüfung rechnet")

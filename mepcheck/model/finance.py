@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from pydantic import model_validator
+
 from mepcheck.model.base import PlanModel, de
 from mepcheck.model.enums import DeviceType, LicenceUnit, Programme, ResolutionStatus
-from mepcheck.types import Identifier, Money, NonNegInt, Year
+from mepcheck.types import MAX_MONEY, Count, Identifier, Kwh, Money, Name, Year, YearsSpan
 
 
 class Grant(PlanModel):
@@ -64,17 +66,17 @@ class CostCategory(PlanModel):
     """Follow-up-cost and life-cycle parameters of a device or infrastructure category."""
 
     device_type: DeviceType = de("geraetetyp")
-    replacement_cycle_years: NonNegInt | None = de("ersatzzyklus_jahre", None)
+    replacement_cycle_years: YearsSpan | None = de("ersatzzyklus_jahre", None)
     running_cost_per_unit: Money | None = de(
         "laufende_kosten_je_einheit", None, description="jährlich je Einheit"
     )
-    planned_life_years: NonNegInt | None = de("nutzungsdauer_jahre", None)
+    planned_life_years: YearsSpan | None = de("nutzungsdauer_jahre", None)
     life_justification: str | None = de("begruendung_nutzungsdauer", None)
     update_support_until: Year | None = de("updates_bis_jahr", None)
     battery_replaceable: bool | None = de("akku_tauschbar", None)
     battery_swap_budgeted: bool | None = de("akkutausch_budgetiert", None)
-    annual_kwh: float | None = de("jahresverbrauch_kwh", None, ge=0)
-    depreciation_years: NonNegInt | None = de("afa_jahre", None)
+    annual_kwh: Kwh | None = de("jahresverbrauch_kwh", None)
+    depreciation_years: YearsSpan | None = de("afa_jahre", None)
     unit_price: Money | None = de(
         "einzelpreis", None,
         description="Wiederbeschaffungspreis je Einheit; sonst aus Maßnahmen oder Richtwert",
@@ -84,14 +86,21 @@ class CostCategory(PlanModel):
 
 
 class Licence(PlanModel):
-    product: str = de("produkt")
+    product: Name = de("produkt")
     service: Identifier | None = de("dienst", None)
     unit: LicenceUnit = de("einheit")
     unit_price: Money = de("einzelpreis")
-    count: NonNegInt = de("anzahl")
+    count: Count = de("anzahl")
     from_year: Year = de("ab_jahr")
     until_year: Year = de("bis_jahr")
     programme: Programme = de("finanzierung", Programme.OWN)
+
+    @model_validator(mode="after")
+    def _cost_plausible(self) -> Licence:
+        if self.unit_price * self.count > MAX_MONEY:
+            raise ValueError("Jahreskosten der Lizenz (Einzelpreis × Anzahl) sind unplausibel hoch "
+                             "(höchstens 1.000.000.000 €)")
+        return self
 
     @property
     def annual_cost(self) -> Decimal:

@@ -18,20 +18,20 @@ from mepcheck.model.enums import (
     ServerJustification,
     Usage,
 )
-from mepcheck.types import Identifier, Money, NonNegInt, round_cents
+from mepcheck.types import MAX_MONEY, Count, Identifier, Money, Name, Year, round_cents
 
 
 class Measure(PlanModel):
     """A planned measure. The total cost and own share are derived, never typed."""
 
     id: Identifier = de("id")
-    title: str = de("titel")
+    title: Name = de("titel")
     school: Identifier | None = de("schule", None, description="Schul-Id; leer = trägerweit")
     field: FieldOfAction = de("handlungsfeld")
     category: FundingCategory = de("foerderkategorie")
     device_type: DeviceType | None = de("geraetetyp", None)
     assignment: Assignment | None = de("zuordnung", None)
-    quantity: NonNegInt | None = de("anzahl", None)
+    quantity: Count | None = de("anzahl", None)
     unit_cost: Money | None = de("einzelpreis", None)
     lump_sum: Money | None = de("pauschal", None, description="Betrag ohne Stückpreis")
     cost_type: CostType = de("kostenart")
@@ -56,7 +56,7 @@ class Measure(PlanModel):
         description="ZV Administration: nur Mehrausgaben ggü. schon bestehenden Admin-Strukturen",
     )
     responsible: str | None = de("verantwortlich", None)
-    year: int | None = de("jahr", None, description="Haushaltsjahr; sonst Jahr des Beginns")
+    year: Year | None = de("jahr", None, description="Haushaltsjahr; sonst Jahr des Beginns")
 
     @model_validator(mode="after")
     def _cost_given_once(self) -> Measure:
@@ -67,6 +67,9 @@ class Measure(PlanModel):
             raise ValueError("'einzelpreis' braucht 'anzahl'")
         if not priced and self.lump_sum is None:
             raise ValueError("Kosten fehlen: 'einzelpreis' mit 'anzahl' oder 'pauschal' angeben")
+        if self.total_cost > MAX_MONEY:
+            raise ValueError(f"Gesamtkosten {self.total_cost} € sind unplausibel hoch "
+                             "(höchstens 1.000.000.000 € je Maßnahme)")
         if self.grant > self.total_cost:
             raise ValueError(
                 f"'zuschuss' ({self.grant}) ist größer als die Gesamtkosten ({self.total_cost})"

@@ -14,11 +14,23 @@ from mepcheck.model.enums import (
     SupportModel,
     TeacherDeviceModel,
 )
-from mepcheck.types import Fte, Money, NonNegInt, Percent, Year
+from mepcheck.types import (
+    Count,
+    Fte,
+    Hours,
+    HoursSpan,
+    Money,
+    Percent,
+    Year,
+    YearsSpan,
+    bounded_int,
+)
+
+SupportTier = bounded_int(1, 3, "Supportebene")
 
 
 class SupportLevel(PlanModel):
-    level: int = de("ebene", ge=1, le=3)
+    level: SupportTier = de("ebene")
     party: Party = de("zustaendig")
     description: str | None = de("beschreibung", None)
 
@@ -28,7 +40,7 @@ class Staff(PlanModel):
 
     role: str = de("rolle")
     fte: Fte = de("vzae", description="Vollzeitäquivalente")
-    persons: NonNegInt = de("personen", 1)
+    persons: Count = de("personen", 1)
     funding: Programme = de("finanzierung", Programme.OWN)
     funded_until: dt.date | None = de("finanziert_bis", None)
     follow_up_funding: Programme | None = de("anschlussfinanzierung", None)
@@ -42,15 +54,15 @@ class Contract(PlanModel):
     """Support contract with an external provider."""
 
     provider: str = de("dienstleister")
-    hours_per_year: NonNegInt | None = de("stunden_pro_jahr", None)
+    hours_per_year: Hours | None = de("stunden_pro_jahr", None)
     fte_equivalent: Fte | None = de("vzae_aequivalent", None)
     annual_cost: Money | None = de("jahreskosten", None)
     until: dt.date | None = de("laufzeit_bis", None)
 
 
 class ServiceLevel(PlanModel):
-    response_hours: float | None = de("reaktionszeit_stunden", None, ge=0)
-    onsite_response_hours: float | None = de("vor_ort_reaktionszeit_stunden", None, ge=0)
+    response_hours: HoursSpan | None = de("reaktionszeit_stunden", None)
+    onsite_response_hours: HoursSpan | None = de("vor_ort_reaktionszeit_stunden", None)
     ticket_system: bool = de("ticketsystem", False)
 
 
@@ -97,12 +109,12 @@ class TeacherDevices(PlanModel):
     model: TeacherDeviceModel = de("modell")
     replacement_payer: Payer = de("kostentraeger_ersatz")
     support_payer: Payer = de("kostentraeger_support")
-    replacement_cycle_years: NonNegInt | None = de("ersatzzyklus_jahre", None)
+    replacement_cycle_years: YearsSpan | None = de("ersatzzyklus_jahre", None)
     private_approval: DocStatus | None = de("genehmigung_privatgeraete", None)
 
 
 class Byod(PlanModel):
     planned: bool = de("geplant")
-    loan_pool: NonNegInt | None = de("leihgeraetepool", None)
+    loan_pool: Count | None = de("leihgeraetepool", None)
     social_budget: Money | None = de("sozialausgleich_budget", None)
     support_budget: Money | None = de("support_budget", None)

@@ -22,6 +22,14 @@ from mepcheck.model.service import Service
 from mepcheck.model.sustainability import Sustainability
 from mepcheck.model.waivers import Waiver
 
+MAX_SCHOOLS = 2_000
+"""More schools than any Schulträger has (Berlin: about 800); the largest plan accepted must
+still be assembled into a Word document within a few GB of memory (a 400-school plan needs
+well under 1 GB)."""
+MAX_MEASURES = 20_000
+MAX_ITEMS = 5_000
+"""Limit of the other plan-level lists (services, budget years, licences …)."""
+
 
 class Plan(PlanModel):
     """A Medienentwicklungsplan. Keys in plan files are German (see ``mepcheck schema``)."""
@@ -30,26 +38,26 @@ class Plan(PlanModel):
     meta: PlanMeta = de("plan", description="Kap. 1: Auftrag, Zeitraum, Beschluss")
     framework: Framework | None = de("rahmenbedingungen", None, description="Kap. 2")
     retrospective: Retrospective | None = de("rueckblick", None, description="Kap. 3")
-    schools: list[School] = de("schulen", min_length=1, description="Kap. 4 und 5")
-    participation: list[Participation] = de("beteiligung", default_factory=list,
+    schools: list[School] = de("schulen", min_length=1, max_length=MAX_SCHOOLS, description="Kap. 4 und 5")
+    participation: list[Participation] = de("beteiligung", default_factory=list, max_length=MAX_ITEMS,
                                              description="Kap. 6")
     goals: Goals | None = de("ziele", None, description="Kap. 6")
-    measures: list[Measure] = de("massnahmen", default_factory=list, description="Kap. 7")
+    measures: list[Measure] = de("massnahmen", default_factory=list, max_length=MAX_MEASURES, description="Kap. 7")
     operations: Operations | None = de("betrieb", None, description="Kap. 8")
     network: Network | None = de("netz", None, description="Kap. 8/10")
     teacher_devices: TeacherDevices | None = de("lehrkraftgeraete", None)
     byod: Byod | None = de("byod", None)
-    training: list[CarrierTraining] = de("qualifizierung", default_factory=list,
+    training: list[CarrierTraining] = de("qualifizierung", default_factory=list, max_length=MAX_ITEMS,
                                          description="Kap. 9")
-    services: list[Service] = de("dienste", default_factory=list, description="Kap. 10")
+    services: list[Service] = de("dienste", default_factory=list, max_length=MAX_ITEMS, description="Kap. 10")
     sustainability: Sustainability | None = de("nachhaltigkeit", None, description="Kap. 11")
-    budget: list[BudgetYear] = de("haushalt", default_factory=list, description="Kap. 12")
-    cost_categories: list[CostCategory] = de("folgekosten", default_factory=list,
+    budget: list[BudgetYear] = de("haushalt", default_factory=list, max_length=MAX_ITEMS, description="Kap. 12")
+    cost_categories: list[CostCategory] = de("folgekosten", default_factory=list, max_length=MAX_ITEMS,
                                              description="Kap. 12")
-    licences: list[Licence] = de("lizenzen", default_factory=list, description="Kap. 12")
-    milestones: list[Milestone] = de("meilensteine", default_factory=list, description="Kap. 13")
+    licences: list[Licence] = de("lizenzen", default_factory=list, max_length=MAX_ITEMS, description="Kap. 12")
+    milestones: list[Milestone] = de("meilensteine", default_factory=list, max_length=MAX_ITEMS, description="Kap. 13")
     monitoring: Monitoring | None = de("monitoring", None, description="Kap. 14")
-    waivers: list[Waiver] = de("ausnahmen", default_factory=list)
+    waivers: list[Waiver] = de("ausnahmen", default_factory=list, max_length=MAX_ITEMS)
 
     @cached_property
     def _schools_by_id(self) -> dict[str, School]:

@@ -6,14 +6,14 @@ import datetime as dt
 
 from mepcheck.model.base import PlanModel, de
 from mepcheck.model.enums import GoalStatus, ParticipantGroup, SchoolForm
-from mepcheck.types import Identifier, NonNegInt, Year
+from mepcheck.types import Count, Identifier, IndicatorValue, Months, Name, Year
 
 
 class Participation(PlanModel):
     group: ParticipantGroup = de("gruppe")
     form: str = de("form", description="workshop, umfrage, interview, gremium …")
     date: dt.date | None = de("datum", None)
-    participants: NonNegInt | None = de("anzahl", None)
+    participants: Count | None = de("anzahl", None)
 
 
 class EquipmentStandard(PlanModel):
@@ -52,23 +52,23 @@ class CarrierTraining(PlanModel):
 
 
 class Indicator(PlanModel):
-    name: str = de("name")
+    name: Name = de("name")
     unit: str | None = de("einheit", None)
-    baseline: float = de("ausgangswert")
-    target: float = de("zielwert")
+    baseline: IndicatorValue = de("ausgangswert")
+    target: IndicatorValue = de("zielwert")
     year: Year = de("zieljahr")
     source: str | None = de("quelle", None)
 
 
 class Monitoring(PlanModel):
     indicators: list[Indicator] = de("indikatoren", default_factory=list)
-    review_months: NonNegInt | None = de("pruefzyklus_monate", None)
+    review_months: Months | None = de("pruefzyklus_monate", None)
     next_update: Year | None = de("naechste_fortschreibung", None)
     owner: str | None = de("verantwortlich", None)
 
 
 class Milestone(PlanModel):
-    title: str = de("bezeichnung")
+    title: Name = de("bezeichnung")
     date: dt.date = de("datum")
     owner: str | None = de("verantwortlich", None)
     measures: list[Identifier] = de("massnahmen", default_factory=list)

@@ -17,14 +17,27 @@ from mepcheck.model.enums import (
     SchoolCategory,
     SchoolForm,
 )
-from mepcheck.types import Fte, Identifier, Money, NonNegInt, Percent, Year
+from mepcheck.types import (
+    Classes,
+    Count,
+    Fte,
+    Identifier,
+    Mbit,
+    Money,
+    Name,
+    Percent,
+    Pupils,
+    Rooms,
+    Teachers,
+    Year,
+)
 
 
 class Bandwidth(PlanModel):
     """Internet connection of a school."""
 
-    current_mbit: NonNegInt = de("aktuell_mbit")
-    available_mbit: NonNegInt | None = de("verfuegbar_mbit", None, description="maximal verfügbar")
+    current_mbit: Mbit = de("aktuell_mbit")
+    available_mbit: Mbit | None = de("verfuegbar_mbit", None, description="maximal verfügbar")
     fibre: FibreStatus = de("glasfaser")
     fibre_expected: dt.date | None = de("glasfaser_erwartet", None)
 
@@ -52,7 +65,7 @@ class TrainingItem(PlanModel):
     topic: str = de("thema")
     audience: str = de("zielgruppe")
     period: str | None = de("zeitraum", None)
-    participants: NonNegInt | None = de("teilnehmende", None)
+    participants: Count | None = de("teilnehmende", None)
 
 
 class TrainingPlan(PlanModel):
@@ -68,7 +81,7 @@ class InventoryItem(PlanModel):
 
     category: FundingCategory = de("kategorie")
     device_type: DeviceType = de("geraetetyp")
-    quantity: NonNegInt = de("anzahl")
+    quantity: Count = de("anzahl")
     purchase_year: Year | None = de("anschaffungsjahr", None)
     programme: Programme | None = de("foerderprogramm", None)
     commissioned: dt.date | None = de("inbetriebnahme", None)
@@ -81,15 +94,15 @@ class School(PlanModel):
     """A school covered by the plan."""
 
     id: Identifier = de("id")
-    name: str = de("name")
+    name: Name = de("name")
     form: SchoolForm = de("schulform")
     category_override: SchoolCategory | None = de(
         "schulart", None, description="allgemeinbildend, berufsbildend oder foerderschule"
     )
-    pupils: NonNegInt = de("schueler")
-    teachers: NonNegInt = de("lehrkraefte")
-    classes: NonNegInt = de("klassen")
-    rooms: NonNegInt = de("unterrichtsraeume")
+    pupils: Pupils = de("schueler")
+    teachers: Teachers = de("lehrkraefte")
+    classes: Classes = de("klassen")
+    rooms: Rooms = de("unterrichtsraeume")
     bandwidth: Bandwidth | None = de("bandbreite", None)
     coverage: Coverage | None = de("abdeckung", None)
     media_concept: Concept | None = de("medienkonzept", None)
@@ -105,7 +118,7 @@ class School(PlanModel):
     incident_contact: str | None = de("vorfall_kontakt", None)
     base_amount: Money | None = de("sockelbetrag", None, description="NI: Sockelbetrag der Schule")
     platforms: list[str] = de("plattformen", default_factory=list)
-    inventory: list[InventoryItem] = de("bestand", default_factory=list)
+    inventory: list[InventoryItem] = de("bestand", default_factory=list, max_length=1_000)
 
     @property
     def category(self) -> SchoolCategory:

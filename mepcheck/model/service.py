@@ -18,7 +18,7 @@ from mepcheck.model.enums import (
     Wp248Criterion,
     YesNoUnknown,
 )
-from mepcheck.types import Identifier, NonNegInt
+from mepcheck.types import Age, Days, Identifier, Months, Name, Pue
 
 
 class Relationship(PlanModel):
@@ -28,7 +28,7 @@ class Relationship(PlanModel):
 
 
 class Processor(PlanModel):
-    name: str = de("name")
+    name: Name = de("name")
     avv: DocStatus = de("avv")
     seat: str | None = de("sitz", None, description="Land des Sitzes, z. B. DE, IE, US")
 
@@ -52,28 +52,28 @@ class Transfer(PlanModel):
 
 class Deletion(PlanModel):
     concept: DocStatus = de("status")
-    account_deletion_months: NonNegInt | None = de(
+    account_deletion_months: Months | None = de(
         "konto_loeschung_monate", None, description="Monate nach Ende des Schuljahrs des Abgangs"
     )
-    backup_retention_days: NonNegInt | None = de("backup_aufbewahrung_tage", None)
+    backup_retention_days: Days | None = de("backup_aufbewahrung_tage", None)
 
 
 class Logging(PlanModel):
     scope: str | None = de("umfang", None)
-    retention_days: NonNegInt | None = de("aufbewahrung_tage", None)
+    retention_days: Days | None = de("aufbewahrung_tage", None)
     content_logging: bool = de("inhaltsprotokollierung", False)
 
 
 class Hosting(PlanModel):
     dc_label: str | None = de("rz_label", None, description="z. B. DE-UZ 228")
-    pue: float | None = de("pue", None)
+    pue: Pue | None = de("pue", None)
 
 
 class Service(PlanModel):
     """A planned or operated service or system."""
 
     id: Identifier = de("id")
-    name: str = de("name")
+    name: Name = de("name")
     kind: ServiceKind = de("art")
     product: str | None = de("produkt", None)
     vendor: str | None = de("anbieter", None)
@@ -83,7 +83,7 @@ class Service(PlanModel):
     relationships: list[Relationship] = de("beziehungen", default_factory=list)
     personal_data: bool = de("personenbezogene_daten", True)
     subjects: list[DataSubject] = de("betroffene", default_factory=list)
-    min_age: NonNegInt | None = de("mindestalter", None)
+    min_age: Age | None = de("mindestalter", None)
     legal_basis: LegalBasis | None = de("rechtsgrundlage", None)
     mandatory_use: bool | None = de("nutzung_verpflichtend", None)
     schools: list[Identifier] = de("schulen", default_factory=list, description="leer = alle")

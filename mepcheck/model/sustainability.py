@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mepcheck.model.base import PlanModel, de
 from mepcheck.model.enums import DeviceType, DocStatus
-from mepcheck.types import Identifier, Money, NonNegInt
+from mepcheck.types import Count, Identifier, Money, YearsSpan
 
 
 class Procurement(PlanModel):
@@ -23,8 +23,8 @@ class Procurement(PlanModel):
         description="preis, energieeffizienz, lebenszykluskosten, reparierbarkeit …",
     )
     lcc_method: str | None = de("lebenszykluskosten_methode", None)
-    warranty_years: NonNegInt | None = de("garantie_jahre", None)
-    spare_parts_years: NonNegInt | None = de("ersatzteile_jahre", None)
+    warranty_years: YearsSpan | None = de("garantie_jahre", None)
+    spare_parts_years: YearsSpan | None = de("ersatzteile_jahre", None)
     refurbished_considered: bool | None = de("refurbished_geprueft", None)
     land_rules_applied: bool | None = de("landesvorgaben_angewendet", None)
     circularity_rationale: str | None = de("kreislaufwirtschaft_begruendung", None)
@@ -45,4 +45,4 @@ class Sustainability(PlanModel):
     criteria: list[str] = de("beschaffungskriterien", default_factory=list)
     procurements: list[Procurement] = de("beschaffungen", default_factory=list)
     end_of_life: EndOfLife | None = de("lebensende", None)
-    refurbished_share: NonNegInt | None = de("refurbished_geraete", None)
+    refurbished_share: Count | None = de("refurbished_geraete", None)
