@@ -133,3 +133,18 @@ def test_durable_refuses_a_value_it_cannot_compare_exactly(minimal_plan: dict) -
 def _plan_and_figures(minimal_plan: dict):
     plan = load_plan_text(plan_text(minimal_plan)).plan
     return plan, compute_figures(plan)
+
+
+def test_ambiguous_number_in_a_workbook_cell_is_refused(minimal_plan: dict, tmp_path) -> None:
+    """Workbook cells go through the same plan types: a text cell '4.900' is refused too."""
+    from mepcheck.loading import load_plan
+    from tests.workbook_support import letter, save, workbook_of
+
+    minimal_plan["massnahmen"] = [_measure(anzahl=2, einzelpreis=100, schule="s1")]
+    book = workbook_of(minimal_plan)
+    column = letter("massnahmen", "einzelpreis")
+    book["Maßnahmen"][f"{column}3"] = "4.900"
+    with pytest.raises(PlanLoadError) as info:
+        load_plan(save(book, tmp_path / "plan.xlsx"))
+    (issue,) = [str(i) for i in info.value.issues]
+    assert f"Blatt „Maßnahmen“, Zelle {column}3 (einzelpreis)" in issue and "mehrdeutig" in issue
