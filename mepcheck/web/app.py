@@ -8,14 +8,14 @@ stored between requests; a result page carries its plan in a hidden field (see
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
+import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -79,7 +79,8 @@ def _profiles() -> list[dict[str, str]]:
 def _examples() -> list[dict[str, Any]]:
     from mepcheck.examples import examples_dir
 
-    return [{"name": p.stem, "xlsx": False} for p in sorted(examples_dir().glob("*.yaml"))]
+    xlsx = _workbooks_supported()
+    return [{"name": p.stem, "xlsx": xlsx} for p in sorted(examples_dir().glob("*.yaml"))]
 
 
 def _formats() -> tuple[str, str]:
@@ -176,7 +177,8 @@ def _reposted(form: FormData, settings: WebSettings) -> list[Upload]:
 
 def _downloads(pdf: bool) -> list[tuple[str, str, bool]]:
     return [("docx", "Word-Dokument (MEP)", True), ("pdf", "PDF", pdf),
-            ("json", "JSON", True), ("sarif", "SARIF", True)]
+            ("json", "JSON", True), ("sarif", "SARIF", True),
+            ("xlsx", "Arbeitsmappe mit Befunden (.xlsx)", _workbooks_supported())]
 
 
 def _pdf_available() -> bool:
@@ -202,11 +204,11 @@ def create_app(settings: WebSettings | None = None, pool: WorkerPool | None = No
         formats, accept = _formats()
         return {"nav": nav, "formats": formats, "accept": accept, "profiles": _profiles(),
                 "max_mb": settings.max_file_bytes // (1024 * 1024),
-                "max_files": settings.max_files}
+                "max_files": settings.max_files, "workbooks": _workbooks_supported()}
 
     async def start(request: Request) -> Response:
         return _page("start.html", {**common("start"), "examples": _examples(),
-                                    "blank_workbook": False, "error": None})
+                                    "blank_workbook": _workbooks_supported(), "error": None})
 
     async def result(request: Request) -> Response:
         try:
@@ -227,7 +229,7 @@ def create_app(settings: WebSettings | None = None, pool: WorkerPool | None = No
         answer = await run(jobs.result_page, upload, options, filters, context)
         if isinstance(answer, jobs.Failure):
             return _page("start.html", {**common("start"), "examples": _examples(),
-                                        "blank_workbook": False, "error": answer}, 422)
+                                        "blank_workbook": _workbooks_supported(), "error": answer}, 422)
         return HTMLResponse(answer.html)
 
     async def _source(request: Request, values: Any) -> tuple[Upload, str | None]:
@@ -247,7 +249,7 @@ def create_app(settings: WebSettings | None = None, pool: WorkerPool | None = No
 
     def _start_with_error(exc: InputProblem) -> Response:
         return _page("start.html", {**common("start"), "examples": _examples(),
-                                    "blank_workbook": False, "error": exc.failure}, exc.status)
+                                    "blank_workbook": _workbooks_supported(), "error": exc.failure}, exc.status)
 
     async def download(request: Request) -> Response:
         kind = request.path_params["kind"]
@@ -274,7 +276,22 @@ def create_app(settings: WebSettings | None = None, pool: WorkerPool | None = No
             upload = _example_upload(name)
         except InputProblem as exc:
             return _error(request, "Nicht gefunden", exc.failure, 404)
-        return _file(upload.name, "application/yaml; charset=utf-8", upload.data)
+        if not request.url.path.endswith(".xlsx"):
+            return _file(upload.name, "application/yaml; charset=utf-8", upload.data)
+        if not _workbooks_supported():
+            raise HTTPException(404)
+        return await _answer(await run(jobs.example_workbook, upload))
+
+    async def blank_workbook(request: Request) -> Response:
+        if not _workbooks_supported():
+            raise HTTPException(404)
+        return await _answer(await run(jobs.blank_workbook))
+
+    async def _answer(answer: Any) -> Response:
+        if isinstance(answer, jobs.Failure):
+            return _page("error.html", {"nav": "", "heading": "Download nicht möglich",
+                                        "error": answer, "back": "/"}, 422)
+        return _file(answer.filename, answer.media_type, answer.body)
 
     async def batch(request: Request) -> Response:
         context = {**common("batch"), "rows": [], "entries": [], "error": None, "profile": None}
@@ -309,7 +326,10 @@ def create_app(settings: WebSettings | None = None, pool: WorkerPool | None = No
             "profile": options.profile, "tally": _tally(rows),
         })
 
-    async def batch_csv(request: Request) -> Response:
+    async def batch_overview(request: Request) -> Response:
+        fmt = request.path_params["fmt"]
+        if fmt not in ("csv", "xlsx") or (fmt == "xlsx" and not _workbooks_supported()):
+            raise HTTPException(404)
         try:
             form = await _form(request, settings)
             uploads = _reposted(form, settings)
@@ -318,7 +338,8 @@ def create_app(settings: WebSettings | None = None, pool: WorkerPool | None = No
             return _page("batch.html", {**common("batch"), "rows": [], "entries": [],
                                         "profile": None, "error": exc.failure}, exc.status)
         rows = await run_in_threadpool(_check_all, workers, uploads, options)
-        return _file("uebersicht.csv", "text/csv; charset=utf-8", overview_csv(rows))
+        media = "text/csv; charset=utf-8" if fmt == "csv" else jobs.XLSX
+        return _file(f"uebersicht.{fmt}", media, overview_file(rows, fmt))
 
     async def rules_page(request: Request) -> Response:
         from mepcheck.rules.spec import FAMILIES
@@ -374,8 +395,10 @@ def create_app(settings: WebSettings | None = None, pool: WorkerPool | None = No
             Route("/ergebnis", result, methods=["GET", "POST"]),
             Route("/download/{kind}", download, methods=["POST"]),
             Route("/beispiele/{name}.yaml", example_file),
+            Route("/beispiele/{name}.xlsx", example_file),
+            Route("/vorlage.xlsx", blank_workbook),
             Route("/stapel", batch, methods=["GET", "POST"]),
-            Route("/stapel/uebersicht.csv", batch_csv, methods=["POST"]),
+            Route("/stapel/uebersicht.{fmt}", batch_overview, methods=["POST"]),
             Route("/regeln", rules_page),
             Route("/regeln/{code}", rule_page),
             Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
@@ -452,21 +475,21 @@ def _tally(rows: list[jobs.Row]) -> str:
             f"vollständig entscheidbar, {bad} nicht lesbar.")
 
 
-def overview_csv(rows: list[jobs.Row]) -> bytes:
-    """The batch overview as CSV for spreadsheets (UTF-8 with BOM, semicolons)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Datei", "Schulträger", "Land", "Zeitraum", "Profil", "Fehler", "Warnungen",
-                     "Hinweise", "nicht entscheidbar", "Ausnahmen", "erfüllt", "Prüfungen",
-                     "Exit-Status", "Ergebnis", "Eingabefehler"])
-    for r in rows:
-        c = r.counts
-        writer.writerow([r.name, r.carrier, r.land, r.period, r.profile, c.get("errors", ""),
-                         c.get("warnings", ""), c.get("infos", ""), c.get("undetermined", ""),
-                         c.get("waived", ""), c.get("passed", ""), c.get("total", ""),
-                         r.exit_code, _VERDICT_SHORT[r.exit_code].split(" – ", 1)[1],
-                         " | ".join((r.error.title, *r.error.lines)) if r.error else ""])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+def overview_file(rows: list[jobs.Row], fmt: str) -> bytes:
+    """The batch overview as ``check --overview`` writes it (CSV or XLSX with a sheet of all
+    failed findings), made in a private temporary folder that is removed at once."""
+    from mepcheck.batch.overview import open_overview
+
+    with tempfile.TemporaryDirectory(prefix="mepcheck-web-") as folder:
+        target = Path(folder) / f"uebersicht.{fmt}"
+        overview = open_overview(target, force=False, inputs=[])
+        try:
+            for row in rows:
+                overview.add(row.overview, row.failed)
+        except BaseException:
+            overview.discard()
+            raise
+        return overview.finish().read_bytes()
 
 
 @lru_cache(maxsize=1)

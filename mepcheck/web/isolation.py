@@ -8,6 +8,12 @@ once), each with an address-space limit set before it does any work; a task that
 longer than the time limit gets its worker killed and replaced. A worker is also
 replaced after a number of tasks so that nothing of one plan lingers for long.
 
+Why not the pool of :mod:`mepcheck.batch.pool`: that one streams a known list of plans
+through ``ProcessPoolExecutor`` and bounds nothing per plan; a server must bound every
+request in time and memory and must replace exactly the worker that overran, while the
+other requests go on. The isolation idea is the same (spawned workers, a crash costs one
+plan, German message instead of a traceback).
+
 Nothing of a plan stays in a worker beyond its task: the tasks are pure functions of
 their arguments (see :mod:`mepcheck.web.jobs`) and keep no module-level state of plans.
 """

@@ -63,6 +63,10 @@ class Row:
     profile: str = ""
     counts: dict[str, int] = field(default_factory=dict)
     error: Failure | None = None
+    overview: dict[str, Any] = field(default_factory=dict)
+    """The row of the batch overview file (:func:`mepcheck.batch.run.overview_row`)."""
+    failed: tuple[tuple[Any, ...], ...] = ()
+    """The failed findings for the overview's second sheet (as ``check --overview``)."""
 
 
 def check_upload(upload: Upload, options: Options) -> CheckResult | Failure:
@@ -101,11 +105,13 @@ def result_page(upload: Upload, options: Options, filters: Any, context: dict[st
     return Page(html, view["summary"]["exit_code"])
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOWNLOADS = {
     "docx": ("Word-Dokument", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     "pdf": ("PDF", "application/pdf"),
     "json": ("JSON", "application/json"),
     "sarif": ("SARIF", "application/sarif+json"),
+    "xlsx": ("Arbeitsmappe mit Befunden", XLSX),
 }
 
 
@@ -119,8 +125,12 @@ def download(upload: Upload, options: Options, kind: str) -> FileAnswer | Failur
     stem = upload.name.rsplit(".", 1)[0] or "plan"
     media = DOWNLOADS[kind][1]
     if kind in ("json", "sarif"):
-        return FileAnswer(f"{stem}.{kind}" if kind == "json" else f"{stem}.sarif", media,
-                          render([result], kind).encode("utf-8"))
+        return FileAnswer(f"{stem}.{kind}", media, render([result], kind).encode("utf-8"))
+    if kind == "xlsx":  # the plan as a workbook with the sheet "Befunde" (convert --befunde)
+        from mepcheck.workbook.writer import workbook_bytes
+
+        return FileAnswer(f"{stem}-befunde.xlsx", media,
+                          workbook_bytes(result.plan, findings=result.findings)[0])
     from mepcheck.assemble.assembler import assemble_document
 
     docx = assemble_document(result).docx
@@ -134,11 +144,38 @@ def download(upload: Upload, options: Options, kind: str) -> FileAnswer | Failur
         return Failure("PDF nicht erstellt:", (str(exc),))
 
 
+def blank_workbook() -> FileAnswer:
+    """The empty plan workbook (as ``mepcheck workbook new``)."""
+    from mepcheck.workbook.writer import workbook_bytes
+
+    return FileAnswer("mep-vorlage.xlsx", XLSX, workbook_bytes(None)[0])
+
+
+def example_workbook(upload: Upload) -> FileAnswer | Failure:
+    """A shipped example as a workbook (as ``mepcheck example NAME --xlsx``)."""
+    from mepcheck.workbook.writer import workbook_bytes
+
+    try:
+        loaded = load_upload(upload)
+    except PlanLoadError as exc:
+        return Failure(f"{upload.name}: Plan nicht lesbar", tuple(str(i) for i in exc.issues))
+    stem = upload.name.rsplit(".", 1)[0]
+    return FileAnswer(f"{stem}.xlsx", XLSX, workbook_bytes(loaded.plan)[0])
+
+
 def batch_row(upload: Upload, options: Options) -> Row:
-    """The overview row of one plan of a batch."""
+    """The overview row of one plan of a batch (and its row of the overview file)."""
+    from mepcheck.batch.run import failure_row, overview_row
+    from mepcheck.findings import Status
+
     result = check_upload(upload, options)
     if isinstance(result, Failure):
-        return Row(upload.name, 2, error=result)
+        return Row(upload.name, 2, error=result,
+                   overview=failure_row(upload.name, (result.lines or (result.title,))[0]))
+    code = int(result.exit_code())
+    state = {0: "ok", 1: "findings"}.get(code, "undetermined")
+    failed = tuple((result.source, result.carrier, f.code, f.title, f.severity.label, f.path_text,
+                    f.line, f.message) for f in result.listed((Status.FAILED,)))
     counts = result.counts()
     status, severity = counts["by_status"], counts["failed_by_severity"]
     return Row(
@@ -148,4 +185,5 @@ def batch_row(upload: Upload, options: Options) -> Row:
                 "infos": severity["info"], "undetermined": status["undetermined"],
                 "waived": status["waived"], "passed": status["passed"],
                 "total": counts["total"]},
+        overview=overview_row(result, state), failed=failed,
     )

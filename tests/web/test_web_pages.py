@@ -11,6 +11,7 @@ from html import unescape
 import pytest
 import yaml
 from docx import Document
+from openpyxl import load_workbook
 from webhelpers import EXAMPLES, hidden, text_of
 
 from mepcheck.checker import check_plan
@@ -114,6 +115,19 @@ def test_passed_findings_are_paged(client) -> None:
     assert len(_codes_on(html)) == 200
     page2 = client.get("/ergebnis?beispiel=landkreis-hohenwald&status=alle&seite=2").text
     assert "Seite 2 von" in page2 and _codes_on(page2) != _codes_on(html)
+
+
+def test_uploaded_plan_travels_once_and_pages_without_state(client) -> None:
+    big = EXAMPLES / "landkreis-hohenwald.yaml"
+    page = _upload(client, big.name, big.read_bytes(), status="alle").text
+    assert len(hidden(page, "plan_daten")) == 1  # one form; every button refers to it
+    assert page.count('form="plan"') >= 8
+    assert 'name="seite" value="2"' in page
+    form = {"plan_name": big.name, "plan_daten": hidden(page, "plan_daten")[0], "profil": "",
+            "stichtag": "", "status": "alle", "schwere": "alle", "familie": "alle",
+            "schule": "alle", "seite": "2"}
+    second = client.post("/ergebnis", data=form).text
+    assert "Seite 2 von" in second and _codes_on(second) != _codes_on(page)
 
 
 def test_upload_yaml_and_json(client) -> None:
@@ -222,6 +236,29 @@ def test_downloads_word_json_sarif(client) -> None:
     assert _download(client, page, "exe").status_code == 404
 
 
+def test_workbooks_blank_example_upload_and_with_findings(client) -> None:
+    from mepcheck.workbook.writer import workbook_bytes
+
+    start = client.get("/").text
+    assert 'href="/vorlage.xlsx"' in start and ".xlsx" in start
+    blank = client.get("/vorlage.xlsx")
+    assert blank.status_code == 200 and blank.headers["content-type"].endswith(".sheet")
+    assert load_workbook(io.BytesIO(blank.content)).sheetnames
+    example = client.get("/beispiele/gemeinde-lindenau.xlsx")
+    assert example.status_code == 200
+    r = _upload(client, "lindenau.xlsx", example.content)
+    assert r.status_code == 200 and "Gemeinde Lindenau" in r.text
+    assert set(_codes_on(r.text)) >= _failed_codes(LINDENAU)
+    own = workbook_bytes(load_plan(LINDENAU).plan)[0]
+    assert _upload(client, "eigen.xlsx", own).status_code == 200
+    page = _upload(client, "lindenau.yaml", LINDENAU.read_bytes()).text
+    with_findings = _download(client, page, "xlsx")
+    assert 'filename="lindenau-befunde.xlsx"' in with_findings.headers["content-disposition"]
+    assert "Befunde" in load_workbook(io.BytesIO(with_findings.content)).sheetnames
+    broken = _upload(client, "kaputt.xlsx", b"PK\x03\x04 kein zip")
+    assert broken.status_code == 422 and "kaputt.xlsx" in unescape(broken.text)
+
+
 def test_example_downloads_and_pdf_without_libreoffice(client, monkeypatch) -> None:
     from mepcheck.web import app as web_app
 
@@ -260,7 +297,16 @@ def test_batch_overview_sorting_links_and_csv(client) -> None:
     assert sheet.headers["content-type"].startswith("text/csv")
     table = list(csv.reader(io.StringIO(sheet.content.decode("utf-8-sig")), delimiter=";"))
     assert table[0][:3] == ["Datei", "Schulträger", "Land"] and len(table) == 4
-    assert table[1][1] == "Gemeinde Lindenau" and table[3][12] == "2"
+    result = table[0].index("Ergebnis")
+    assert table[1][1] == "Gemeinde Lindenau" and table[1][result] == "Fehler gefunden"
+    assert table[3][0] == "kaputt.yaml" and table[3][result].startswith("nicht lesbar")
+    book = load_workbook(io.BytesIO(client.post("/stapel/uebersicht.xlsx", data=form).content))
+    assert book.sheetnames == ["Pläne", "Befunde"]
+    plans = [row[0] for row in book["Pläne"].iter_rows(min_row=2, values_only=True)]
+    assert plans == ["gemeinde-lindenau.yaml", "freier-traeger-rosenstein.yaml", "kaputt.yaml"]
+    failed = sum(1 for f in check_plan(load_plan(LINDENAU)).findings if f.status is Status.FAILED)
+    assert sum(1 for r in book["Befunde"].iter_rows(min_row=2, values_only=True)
+               if r[0] == "gemeinde-lindenau.yaml") == failed
 
 
 def test_batch_without_files(client) -> None:
