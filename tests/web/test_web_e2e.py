@@ -167,3 +167,38 @@ def test_rules_search_and_page(server, page) -> None:
     page.get_by_role("link", name="DSGVO-AVV-DIENSTLEISTER").click()
     page.wait_for_selector("h2#warum")
     shot(page, "09-regel")
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+AUDITED = {
+    "start": "",
+    "ergebnis": "ergebnis?beispiel=gemeinde-lindenau",
+    "ergebnis-alle": "ergebnis?beispiel=freier-traeger-rosenstein&status=alle",
+    "stapel": "stapel",
+    "regeln": "regeln",
+    "regel": "regeln/DSGVO-AVV-DIENSTLEISTER",
+    "nicht-gefunden": "gibt-es-nicht",
+}
+
+
+@pytest.mark.parametrize("name", sorted(AUDITED))
+def test_pages_pass_the_automatic_wcag_checks(server, browser, name: str) -> None:
+    """axe-core with the WCAG 2.0/2.1 A and AA rules (contrast, labels, names, tables, lang…).
+
+    axe is injected by the test, so this context lets scripts past the page's CSP; the
+    pages themselves contain none."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto(server + AUDITED[name])
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("""async () => {
+            const r = await axe.run(document, {runOnly: {type: 'tag',
+                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+        }""")
+        assert result == [], "\n".join(f"{v['id']} ({v['impact']}): {v['help']} – {v['nodes']}"
+                                       for v in result)
+    finally:
+        context.close()
