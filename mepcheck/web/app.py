@@ -377,10 +377,7 @@ def create_app(settings: WebSettings | None = None, pool: WorkerPool | None = No
             f"Höchstens {settings.max_body_bytes // (1024 * 1024)} MB je Anfrage."), 413)
 
     async def server_error(request: Request, exc: Exception) -> Response:
-        # never a stack trace on the page; the log gets the type only (no plan content)
-        import logging
-
-        logging.getLogger("mepcheck.web").error("interner Fehler: %s", type(exc).__name__)
+        # never a stack trace on the page; the security middleware logs the type only
         return _error(request, "Interner Fehler", jobs.Failure(
             "Bei der Verarbeitung ist ein interner Fehler aufgetreten."), 500)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+import logging
 from typing import Any
 
 Scope = dict[str, Any]
@@ -102,10 +103,24 @@ class SecurityMiddleware:
                     raise BodyTooLarge
             return message
 
+        started = False
+
+        async def tracked_send(message: dict[str, Any]) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send_with_headers(message)
+
         try:
-            await self.app(scope, limited_receive, send_with_headers)
+            await self.app(scope, limited_receive, tracked_send)
         except BodyTooLarge:
-            await _plain(send_with_headers, 413, _too_big(self.max_body))
+            if not started:
+                await _plain(send_with_headers, 413, _too_big(self.max_body))
+        except Exception as exc:
+            # The server's own log gets the type of an internal error only: a message or a
+            # traceback could quote the plan. The page has already said "interner Fehler".
+            logging.getLogger("mepcheck.web").error("interner Fehler: %s", type(exc).__name__)
+            if not started:
+                await _plain(send_with_headers, 500, "Interner Fehler.")
 
 
 class BodyTooLarge(Exception):

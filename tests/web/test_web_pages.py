@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import shutil
 from html import unescape
 
 import pytest
@@ -270,6 +271,27 @@ def test_example_downloads_and_pdf_without_libreoffice(client, monkeypatch) -> N
     assert "PDF ist nicht verfügbar" in page and 'action="/download/pdf"' not in page
     r = client.post("/download/pdf", data={"beispiel": "gemeinde-lindenau"})
     assert r.status_code == 501 and "LibreOffice" in r.text
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice fehlt (soffice)")
+def test_pdf_download_with_libreoffice(client) -> None:
+    r = client.post("/download/pdf", data={"beispiel": "gemeinde-lindenau"})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    assert r.content.startswith(b"%PDF-")
+    assert 'filename="gemeinde-lindenau.pdf"' in r.headers["content-disposition"]
+
+
+def test_internal_errors_show_no_trace_and_log_no_content(client, monkeypatch, caplog) -> None:
+    from mepcheck.web import app as web_app
+
+    def broken() -> None:
+        raise RuntimeError("geheimer Planinhalt")
+
+    monkeypatch.setattr(web_app, "_examples", broken)
+    r = client.get("/")
+    assert r.status_code == 500
+    assert "interner Fehler" in r.text and "geheimer" not in r.text and "Traceback" not in r.text
+    assert "geheimer" not in caplog.text and "RuntimeError" in caplog.text
 
 
 def test_batch_overview_sorting_links_and_csv(client) -> None:
