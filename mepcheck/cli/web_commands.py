@@ -6,10 +6,10 @@ import click
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ADRESSE",
               help="Adresse, an der der Server lauscht. Nur 127.0.0.1/localhost ist ohne "
                    "Anmeldung erlaubt.")
-@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, metavar="PORT",
               help="Port; 0 wählt einen freien Port.")
 @click.option("--token", envvar="MEPCHECK_WEB_TOKEN", default=None, metavar="SCHLÜSSEL",
               help="Zugangsschlüssel: jede Anfrage braucht ihn (HTTP Basic als Passwort oder "
@@ -19,13 +19,15 @@ import click
 @click.option("--insecure-no-auth", is_flag=True,
               help="Ohne Anmeldung an einer Netzwerkadresse lauschen (nur hinter einem Reverse "
                    "Proxy, der selbst anmeldet).")
-@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, metavar="ANZAHL",
               help="Prüfprozesse (jeder mit Zeit- und Speicherlimit).")
 @click.option("--timeout", type=click.IntRange(5, 3600), default=120, show_default=True,
+              metavar="SEKUNDEN",
               help="Höchste Prüfzeit je Plan in Sekunden.")
 @click.option("--memory", "memory_mb", type=click.IntRange(256, 65536), default=3072,
-              show_default=True, help="Höchster Speicher je Prüfprozess in MB.")
+              show_default=True, metavar="MB", help="Höchster Speicher je Prüfprozess in MB.")
 @click.option("--max-files", type=click.IntRange(1, 1000), default=20, show_default=True,
+              metavar="ANZAHL",
               help="Höchstzahl Dateien je Stapelprüfung.")
 def serve(host: str, port: int, token: str | None, user: str | None, insecure_no_auth: bool,
           workers: int, timeout: int, memory_mb: int, max_files: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import socket
 from collections.abc import Callable
@@ -34,7 +35,8 @@ def bind(host: str, port: int) -> socket.socket:
         sock.bind((host.strip("[]"), port))
     except OSError as exc:
         sock.close()
-        raise ServeRefused(f"Adresse {host}:{port} nicht verfügbar ({exc.strerror}).") from None
+        reason = "Port belegt" if exc.errno == errno.EADDRINUSE else exc.strerror
+        raise ServeRefused(f"Adresse {host}:{port} nicht verfügbar ({reason}).") from None
     sock.listen(128)
     sock.set_inheritable(True)
     return sock
