@@ -19,6 +19,7 @@ from mepcheck.exitcodes import ExitCode
 from mepcheck.facts import REGISTRY, Fact, build_facts, encode
 from mepcheck.findings import Finding, LegalRef, Status, WaiverNote
 from mepcheck.fmt import by_kind
+from mepcheck.keys import ElementKeys
 from mepcheck.labels import label
 from mepcheck.loading import LoadedPlan
 from mepcheck.model import Plan
@@ -171,7 +172,8 @@ def _expr_fields(expr: Any) -> set[str]:
 
 
 def _finding(rule: CompiledRule, fact: Fact, status: Status, reason: str,
-             loaded: LoadedPlan, cache: dict[tuple[str, str], _RuleText]) -> Finding:
+             loaded: LoadedPlan, cache: dict[tuple[str, str], _RuleText],
+             keys: ElementKeys) -> Finding:
     spec = rule.spec
     text = _rule_text(rule, fact.type, cache)
     values: dict[str, Any] = {n: fact.values[n] for n in text.fact_names if n in fact.values}
@@ -203,11 +205,12 @@ def _finding(rule: CompiledRule, fact: Fact, status: Status, reason: str,
         severity=rule.severity, status=status, path=fact.path, message=message, params=params,
         legal_basis=text.legal, remedy=spec.remedy, line=loaded.line_of(fact.path), cell=loaded.cell_of(fact.path),
         provisional=spec.provisional, subject=fact.subject,
+        element=keys.for_fact(fact.type, fact.path, fact.values),
     )
 
 
 def _apply_waivers(findings: list[Finding], facts: list[Fact], index_of: dict[int, int],
-                   loaded: LoadedPlan, base: RuleBase) -> list[Finding]:
+                   loaded: LoadedPlan, base: RuleBase, keys: ElementKeys) -> list[Finding]:
     plan = loaded.plan
     today = plan.meta.reference_date
     out = list(findings)
@@ -221,6 +224,7 @@ def _apply_waivers(findings: list[Finding], facts: list[Fact], index_of: dict[in
                 message=f"Die Ausnahme nennt die Regel {waiver.rule}, die es nicht gibt.",
                 params=(("regel", waiver.rule),), remedy="Regelcode prüfen (mepcheck rules list).",
                 line=loaded.line_of(path), cell=loaded.cell_of(path), subject=waiver.rule,
+                element=keys.key(path),
             ))
         elif waiver.until < today:
             out.append(Finding(
@@ -231,6 +235,7 @@ def _apply_waivers(findings: list[Finding], facts: list[Fact], index_of: dict[in
                 params=(("regel", waiver.rule), ("gueltig_bis", waiver.until)),
                 remedy="Ausnahme erneut genehmigen lassen und 'gueltig_bis' anpassen, oder den Mangel beheben.",
                 line=loaded.line_of(path), cell=loaded.cell_of(path), subject=waiver.rule,
+                element=keys.key(path),
             ))
         else:
             active.append(waiver)
@@ -273,12 +278,13 @@ def check_plan(
     findings: list[Finding] = []
     index_of: dict[int, int] = {}
     cache: dict[tuple[str, str], _RuleText] = {}
+    keys = ElementKeys(plan)
     for verdict in verdicts(ruleset, encoded, result):
         finding = _finding(verdict.rule, facts[verdict.fact_index], verdict.status, verdict.reason,
-                           loaded, cache)
+                           loaded, cache, keys)
         index_of[id(finding)] = verdict.fact_index
         findings.append(finding)
-    findings = _apply_waivers(findings, facts, index_of, loaded, base)
+    findings = _apply_waivers(findings, facts, index_of, loaded, base, keys)
     findings.sort(key=lambda f: f.key)  # (rule code, path); the key is computed once each
     return CheckResult(
         source=loaded.source, plan_sha256=loaded.sha256, carrier=plan.carrier.name, land=land,

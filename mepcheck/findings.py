@@ -78,6 +78,9 @@ class Finding:
     """A short German name of the object (school, measure, service) for grouping."""
     cell: CellRef | None = field(default=None, compare=False)
     """Sheet and cell of the place in a workbook plan (instead of ``line``)."""
+    element: str = field(default="", compare=False)
+    """The stable element key (``schulen[gs-am-bach].bestand[…]``, see :mod:`mepcheck.keys`):
+    built from ids, so it survives reordering; diffs and baselines match by (code, element)."""
 
     def __post_init__(self) -> None:
         # equality, hashing and order go by (code, path); computed once

@@ -3,14 +3,15 @@
 Top level: ``mepcheck`` (version), ``rules`` (version, date, fingerprint, profile),
 ``plan`` (Schulträger, Land, period, reference date, SHA-256), ``summary`` (counts
 per status and severity, exit code) and ``findings`` (each with ``code``,
-``severity``, ``status``, ``path``, ``line``, for a workbook plan ``cell`` (sheet, cell,
+``severity``, ``status``, ``path``, ``element`` (stable key), ``line``, for a workbook plan ``cell`` (sheet, cell,
 row), ``message``, ``params``,
 ``legal_basis``, ``remedy``, and ``waiver`` where one applies). Several plans
 give ``{"results": [...]}``; ``--format jsonl`` writes the same objects, one per line.
 
 Version 2 (schema_version 2) adds ``summary.listed`` (the statuses listed in
 ``findings``; the counts always cover all) and the plan's key figures
-(``schools``, ``total_cost``, ``total_grant``, ``own_share``).
+(``schools``, ``total_cost``, ``total_grant``, ``own_share``) and, per finding,
+``element``: its stable element key (see :mod:`mepcheck.keys`).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "status": f.status.value,
         "path": list(f.path),
         "path_text": f.path_text,
+        "element": f.element,
         "line": f.line,
         **({"cell": _cell(f.cell)} if f.cell is not None else {}),
         "subject": f.subject,

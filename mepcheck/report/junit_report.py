@@ -31,7 +31,7 @@ def suite(r: Any, statuses: Collection[Status] | None = None) -> Any:
                          errors=str(errors), skipped=str(skipped))
     for f in counted:
         case = etree.SubElement(node, "testcase", classname=f"{f.family}.{f.code}",
-                                name=f"{f.code} {f.path_text}")
+                                name=f"{f.code} {f.element or f.path_text}")
         if f.status is Status.FAILED:
             failure = etree.SubElement(case, "failure", message=f.message, type=f.severity.value)
             failure.text = f.remedy

@@ -43,8 +43,11 @@ def run(r: CheckResult, statuses: Collection[Status] | None = None) -> dict[str,
             "message": {"text": f.message},
             "locations": [{
                 "physicalLocation": {"artifactLocation": {"uri": _uri(r.source)}, "region": region},
-                "logicalLocations": [{"fullyQualifiedName": f.path_text}],
+                "logicalLocations": [{"fullyQualifiedName": f.element or f.path_text,
+                                      "name": f.path_text}],
             }],
+            # code-scanning tools match results across runs by this, not by the position
+            "partialFingerprints": {"mepcheckElement/v1": f"{f.code}:{f.element or f.path_text}"},
             "properties": {"status": f.status.value, "params": f.params_json()},
         }
         if f.status is Status.WAIVED and f.waiver:
