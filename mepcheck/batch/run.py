@@ -177,7 +177,7 @@ def make_report(outcome: PlanOutcome, spec: ReportSpec, name: str) -> PlanReport
     row = failed = None
     if spec.overview:
         row = overview_row(r, state)
-        failed = tuple((r.source, r.carrier, f.code, f.title, f.severity.label, f.path_text,
+        failed = tuple((r.source, r.carrier, f.code, f.title, f.severity.label, f.element or f.path_text,
                         f.line, f.message) for f in r.listed((Status.FAILED,)))
     return PlanReport(r.source, code, state, chunk, (), row, failed or ())
 
