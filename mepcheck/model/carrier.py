@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import model_validator
-
 from mepcheck.model.base import PlanModel, de
 from mepcheck.model.enums import (
     CarrierKind,
@@ -85,11 +83,8 @@ class Period(PlanModel):
     start: Year = de("von")
     end: Year = de("bis")
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Period:
-        if self.end < self.start:
-            raise ValueError("'bis' liegt vor 'von'")
-        return self
+    # 'bis' before 'von' is a contradiction, not a structure error: rule MEP-ZEITRAUM-UMGEKEHRT
+    # reports it as a finding, so that a batch still checks everything else about the plan.
 
     @property
     def years(self) -> list[int]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import model_validator
-
 from mepcheck.model.base import PlanModel, de
 from mepcheck.model.carrier import DataProtectionOfficer
 from mepcheck.model.enums import (
@@ -124,8 +122,4 @@ class School(PlanModel):
     def category(self) -> SchoolCategory:
         return self.category_override or self.form.default_category
 
-    @model_validator(mode="after")
-    def _teachers_plausible(self) -> School:
-        if self.pupils and self.classes > self.pupils:
-            raise ValueError("mehr Klassen als Schülerinnen und Schüler")
-        return self
+    # more classes than pupils is a contradiction, reported by MEP-SCHULE-KLASSEN-UEBER-SCHUELER
