@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from mepcheck.baseline import Baseline, apply_baseline
 from mepcheck.derived import Figures, compute_figures
 from mepcheck.engine.base import Engine
 from mepcheck.engine.compiled import CompiledRule, CompiledRuleset, compile_ruleset
@@ -26,6 +27,7 @@ from mepcheck.model import Plan
 from mepcheck.rulebase import RuleBase, load_rulebase
 from mepcheck.rules.loader import display_value
 from mepcheck.rules.profiles import ResolvedProfile, default_profile_name, resolve_profile
+from mepcheck.rules.selection import ALL_RULES, Selection
 from mepcheck.types import LAND_NAMES, Severity
 
 WAIVER_EXPIRED = "MEP-WAIVER-EXPIRED"
@@ -50,6 +52,8 @@ class CheckResult:
     findings: tuple[Finding, ...]
     figures: Figures | None = field(default=None, compare=False, repr=False)
     plan: Plan | None = field(default=None, compare=False, repr=False)
+    baseline_used: tuple[int, ...] = ()
+    """Indices of the baseline entries that accepted a finding of this plan."""
 
     def listed(self, statuses: Iterable[Status]) -> tuple[Finding, ...]:
         """The findings with one of ``statuses``, in (rule code, path) order."""
@@ -83,9 +87,10 @@ class CheckResult:
 
 
 @lru_cache(maxsize=64)
-def _compiled(base: RuleBase, profile_name: str, land: str) -> CompiledRuleset:
+def _compiled(base: RuleBase, profile_name: str, land: str,
+              selection: Selection = ALL_RULES) -> CompiledRuleset:
     profile = resolve_profile(profile_name, base.profiles, base.rules, base.land_table, land)
-    return compile_ruleset(base.rules, profile)
+    return compile_ruleset(base.rules, selection.narrow(profile, base.rules))
 
 
 def get_engine(name: str) -> Engine:
@@ -260,17 +265,21 @@ def check_plan(
     rules_dirs: tuple[Path, ...] = (),
     engine: str = "durable",
     rules_root: Path | None = None,
+    selection: Selection = ALL_RULES,
+    baseline: Baseline | None = None,
 ) -> CheckResult:
     """Evaluate every selected rule against ``loaded``; never stops at the first failure.
 
     ``rules_dirs`` add rule folders to the shipped rules; ``rules_root`` replaces the
-    shipped rule base by another complete one (with ``ruleset.yaml`` and profiles)."""
+    shipped rule base by another complete one (with ``ruleset.yaml`` and profiles).
+    ``selection`` narrows the profile's rules (``--select``/``--ignore``); a ``baseline``
+    marks the failed findings the funding agency has accepted."""
     base = load_rulebase(tuple(Path(d).resolve() for d in rules_dirs),
                          Path(rules_root).resolve() if rules_root else None)
     plan = loaded.plan
     land = plan.carrier.land.value
     profile_name = profile or default_profile_name(base.profiles, land, plan.meta.reference_date)
-    ruleset = _compiled(base, profile_name, land)
+    ruleset = _compiled(base, profile_name, land, selection)
     figures = compute_figures(plan)
     facts = build_facts(plan, figures)
     encoded = encode_facts(facts)
@@ -285,12 +294,18 @@ def check_plan(
         index_of[id(finding)] = verdict.fact_index
         findings.append(finding)
     findings = _apply_waivers(findings, facts, index_of, loaded, base, keys)
+    if selection.ignore:  # the waiver checks are rules too
+        findings = [f for f in findings if f.family != "meta" or selection.keeps(f.code, f.family)]
     findings.sort(key=lambda f: f.key)  # (rule code, path); the key is computed once each
+    used: tuple[int, ...] = ()
+    if baseline is not None:
+        accepted, used = apply_baseline(tuple(findings), plan.carrier.name, baseline)
+        findings = list(accepted)
     return CheckResult(
         source=loaded.source, plan_sha256=loaded.sha256, carrier=plan.carrier.name, land=land,
         period=f"{plan.meta.period.start}–{plan.meta.period.end}",
         reference_date=plan.meta.reference_date, profile=ruleset.profile,
         ruleset_version=base.version, ruleset_date=base.date,
         ruleset_fingerprint=base.fingerprint, engine=engine, findings=tuple(findings),
-        figures=figures, plan=plan,
+        figures=figures, plan=plan, baseline_used=used,
     )

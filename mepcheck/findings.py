@@ -20,6 +20,8 @@ class Status(str, Enum):
     NOT_APPLICABLE = "not_applicable"
     UNDETERMINED = "undetermined"
     WAIVED = "waived"
+    ACCEPTED = "accepted"
+    """Accepted by the funding agency (a baseline entry); see :mod:`mepcheck.baseline`."""
 
     @property
     def label(self) -> str:
@@ -29,6 +31,7 @@ class Status(str, Enum):
             "not_applicable": "nicht anwendbar",
             "undetermined": "nicht entscheidbar",
             "waived": "Ausnahme genehmigt",
+            "accepted": "akzeptiert",
         }[self.value]
 
 
@@ -52,6 +55,18 @@ class WaiverNote:
     until: dt.date
 
 
+@dataclass(frozen=True)
+class AcceptanceNote:
+    """Why the funding agency accepted a finding (an entry of its baseline file)."""
+
+    reason: str
+    reviewer: str
+    date: dt.date
+    until: dt.date | None
+    source: str
+    """The baseline file."""
+
+
 def _path_key(path: tuple[str | int, ...]) -> tuple[tuple[int, Any], ...]:
     return tuple([(0, p) if isinstance(p, int) else (1, p) for p in path])
 
@@ -73,6 +88,7 @@ class Finding:
     remedy: str = ""
     line: int | None = None
     waiver: WaiverNote | None = None
+    acceptance: AcceptanceNote | None = None
     provisional: bool = False
     subject: str = field(default="", compare=False)
     """A short German name of the object (school, measure, service) for grouping."""

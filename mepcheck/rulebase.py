@@ -36,6 +36,26 @@ def _fingerprint(paths: list[Path]) -> str:
     return digest.hexdigest()[:16]
 
 
+def _profiles(root: Path, extra: tuple[Path, ...]) -> dict[str, ProfileSpec]:
+    """The shipped profiles plus those in ``profiles/`` of each extra rule folder; an extra
+    profile may extend a shipped one but not replace it."""
+    profiles = load_profiles(root)
+    problems = []
+    for folder in extra:
+        if not (Path(folder) / "profiles").is_dir():
+            continue
+        for name, spec in load_profiles(Path(folder)).items():
+            if name in profiles:
+                problems.append(f"{folder}/profiles/{name}.yaml: Profil '{name}' gibt es schon; ein "
+                                f"eigenes Profil braucht einen eigenen Namen (und kann mit "
+                                f"'extends: {name}' darauf aufbauen)")
+                continue
+            profiles[name] = spec
+    if problems:
+        raise RuleFileError(problems)
+    return profiles
+
+
 @lru_cache(maxsize=16)
 def load_rulebase(extra: tuple[Path, ...] = (), root: Path | None = None) -> RuleBase:
     """Load (once per process) the shipped rules plus any extra rule folders."""
@@ -48,7 +68,7 @@ def load_rulebase(extra: tuple[Path, ...] = (), root: Path | None = None) -> Rul
     files = sorted(p for d in (root, *extra) for p in Path(d).rglob("*.yaml")
                    if not p.name.endswith(".cases.yaml"))
     return RuleBase(
-        root=root, extra=extra, rules=rules, profiles=load_profiles(root),
+        root=root, extra=extra, rules=rules, profiles=_profiles(root, extra),
         land_table=load_land_table(root), version=str(meta["version"]), date=meta["date"],
         fingerprint=_fingerprint(files),
     )

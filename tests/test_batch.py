@@ -265,7 +265,7 @@ def test_overview_xlsx(folder: Path, tmp_path: Path) -> None:
     book = load_workbook(out)
     plans, findings = book["Pläne"], book["Befunde"]
     assert plans.freeze_panes == "A2" and findings.freeze_panes == "A2"
-    assert plans.auto_filter.ref == "A1:S5"
+    assert plans.auto_filter.ref == "A1:T5"  # 20 columns, with "akzeptiert"
     head = [c.value for c in plans[1]]
     assert head[:2] == ["Datei", "Schulträger"] and "SHA-256" in head and "Eigenanteil (€)" in head
     assert plans["G2"].number_format == "#,##0.00"

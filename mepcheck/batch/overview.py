@@ -37,6 +37,7 @@ COLUMNS: tuple[tuple[str, str, int, str | None], ...] = (
     ("st_failed", "nicht erfüllt", 10, "0"),
     ("st_undetermined", "nicht entscheidbar", 12, "0"),
     ("st_waived", "Ausnahmen", 11, "0"),
+    ("st_accepted", "akzeptiert", 11, "0"),
     ("st_passed", "erfüllt", 9, "0"),
     ("st_not_applicable", "nicht anwendbar", 12, "0"),
     ("result", "Ergebnis", 26, None),

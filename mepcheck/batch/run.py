@@ -16,11 +16,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from mepcheck.baseline import Baseline
 from mepcheck.batch.inputs import PlanInput
 from mepcheck.batch.pool import run_ordered
 from mepcheck.checker import CheckResult, check_plan
 from mepcheck.findings import Status
 from mepcheck.loading import PlanLoadError, load_plan, load_plan_text
+from mepcheck.rules.selection import ALL_RULES, Selection
 from mepcheck.types import Severity
 
 CRASHED = "Die Regelmaschine ist bei diesem Plan abgestürzt; keine Regel konnte entschieden werden."
@@ -43,14 +45,17 @@ def _load(path: Path, text: str | None) -> Any:
 
 
 def check_one(path: Path, profile: str | None, rules_dirs: tuple[Path, ...], engine: str,
-              text: str | None = None) -> PlanOutcome:
-    """Load and check one plan (``text``: the plan read from standard input)."""
+              text: str | None = None, selection: Selection = ALL_RULES,
+              baseline: Baseline | None = None) -> PlanOutcome:
+    """Load and check one plan (``text``: the plan read from standard input; ``selection``
+    and ``baseline``: ``--select``/``--ignore`` and the agency's accepted findings)."""
     try:
         loaded = _load(path, text)
     except PlanLoadError as exc:
         return PlanOutcome(path, load_error=exc)
     return PlanOutcome(path, result=check_plan(loaded, profile=profile, rules_dirs=rules_dirs,
-                                               engine=engine))
+                                               engine=engine, selection=selection,
+                                               baseline=baseline))
 
 
 def _crash(path: Path, exc: BaseException | None) -> PlanOutcome:
@@ -114,6 +119,8 @@ class PlanReport:
     """Lines for standard error (why a plan could not be read or checked)."""
     row: dict[str, Any] | None = None
     failed: tuple[tuple[Any, ...], ...] = ()
+    baseline_used: tuple[int, ...] = ()
+    """Indices of the baseline entries that accepted a finding of this plan."""
 
 
 RESULT_TEXT = {"ok": "keine Fehler", "findings": "Fehler gefunden",
@@ -179,14 +186,15 @@ def make_report(outcome: PlanOutcome, spec: ReportSpec, name: str) -> PlanReport
         row = overview_row(r, state)
         failed = tuple((r.source, r.carrier, f.code, f.title, f.severity.label, f.element or f.path_text,
                         f.line, f.message) for f in r.listed((Status.FAILED,)))
-    return PlanReport(r.source, code, state, chunk, (), row, failed or ())
+    return PlanReport(r.source, code, state, chunk, (), row, failed or (), r.baseline_used)
 
 
 def report_one(source: PlanInput, options: tuple[Any, ...], spec: ReportSpec,
                worker: Callable[..., PlanOutcome] | None = None) -> PlanReport:
     """Check one plan and make its report (the unit of work of a batch worker)."""
     try:
-        outcome = (worker or check_one)(source.path, *options, source.text)
+        profile, rules_dirs, engine, *more = options  # more: selection and baseline, if any
+        outcome = (worker or check_one)(source.path, profile, rules_dirs, engine, source.text, *more)
     except Exception as exc:
         outcome = _crash(source.path, exc)
     return make_report(outcome, spec, source.name)
@@ -194,9 +202,13 @@ def report_one(source: PlanInput, options: tuple[Any, ...], spec: ReportSpec,
 
 def report_many(sources: Collection[PlanInput], *, profile: str | None,
                 rules_dirs: tuple[Path, ...], engine: str, jobs: int, spec: ReportSpec,
-                worker: Callable[..., PlanOutcome] | None = None) -> Iterator[PlanReport]:
+                worker: Callable[..., PlanOutcome] | None = None,
+                selection: Selection = ALL_RULES,
+                baseline: Baseline | None = None) -> Iterator[PlanReport]:
     """Each plan's report, in input order, as soon as it (and all before it) is done."""
-    options = (profile, rules_dirs, engine)
+    options: tuple[Any, ...] = (profile, rules_dirs, engine)
+    if selection or baseline is not None:
+        options += (selection, baseline)
 
     def on_error(task: tuple[Any, ...], exc: BaseException | None) -> PlanReport:
         return make_report(_crash(task[0].path, exc), spec, task[0].name)

@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from mepcheck.baseline import Baseline
 from mepcheck.batch.inputs import PlanInput
 from mepcheck.batch.progress import ProgressBar, Tally
 from mepcheck.batch.run import PlanOutcome, ReportSpec, report_many
 from mepcheck.io import AtomicOutput, OutputError
 from mepcheck.report.stream import Stream
+from mepcheck.rules.selection import ALL_RULES, Selection
 
 
 @dataclass
@@ -29,6 +31,8 @@ class BatchResult:
     tally: Tally
     written: list[Path] = field(default_factory=list)
     partial: list[Path] = field(default_factory=list)
+    baseline_used: set[int] = field(default_factory=set)
+    """Baseline entries that accepted at least one finding (the others are stale)."""
 
 
 def _partial_name(target: Path) -> Path:
@@ -57,7 +61,8 @@ def run_batch(sources: list[PlanInput], *, spec: ReportSpec, profile: str | None
               output: Path | None, force: bool, overview: Path | None,
               echo: Callable[[str], None], err: TextIO | None = None,
               progress: bool | None = None,
-              worker: Callable[..., PlanOutcome] | None = None) -> BatchResult:
+              worker: Callable[..., PlanOutcome] | None = None,
+              selection: Selection = ALL_RULES, baseline: Baseline | None = None) -> BatchResult:
     """Check ``sources`` and write the report (and overview); returns the worst exit code.
 
     ``echo`` writes to standard output; ``err`` is standard error (progress, notes)."""
@@ -77,7 +82,8 @@ def run_batch(sources: list[PlanInput], *, spec: ReportSpec, profile: str | None
         sink.write(stream.head())
         bar.update(force=True)
         for report in report_many(sources, profile=profile, rules_dirs=rules_dirs, engine=engine,
-                                  jobs=jobs, spec=spec, worker=worker):
+                                  jobs=jobs, spec=spec, worker=worker, selection=selection,
+                                  baseline=baseline):
             if report.notes:
                 bar.clear()
                 for note in report.notes:
@@ -86,6 +92,7 @@ def run_batch(sources: list[PlanInput], *, spec: ReportSpec, profile: str | None
             if book is not None and report.row is not None:
                 book.add(report.row, report.failed)
             tally.add(report.state)
+            result.baseline_used.update(report.baseline_used)
             result.exit_code = max(result.exit_code, report.exit_code)
             bar.update()
         sink.write(stream.tail())

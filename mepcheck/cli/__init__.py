@@ -9,6 +9,7 @@ from mepcheck.cli import german
 german.install()  # before any command is declared: default help texts are built at import
 
 from mepcheck import __version__  # noqa: E402
+from mepcheck.cli.agency_commands import baseline, diff  # noqa: E402
 from mepcheck.cli.check import check  # noqa: E402
 from mepcheck.cli.interrupt import Group, install  # noqa: E402
 from mepcheck.cli.plan_commands import example, schema, validate  # noqa: E402
@@ -34,6 +35,8 @@ cli.add_command(schema)
 cli.add_command(example)
 cli.add_command(check)
 cli.add_command(rules)
+cli.add_command(diff)
+cli.add_command(baseline)
 cli.add_command(workbook)
 cli.add_command(convert)
 

@@ -16,6 +16,7 @@ from mepcheck.cli.options import (
     profile_option,
     rules_option,
 )
+from mepcheck.cli.settings import apply_settings, report_stale, settings_options
 
 
 def _statuses(ctx: click.Context, param: click.Parameter, value: str | None) -> frozenset | None:
@@ -61,7 +62,7 @@ def _read_stdin() -> str:
               help="Ausgabeformat; jsonl: eine Zeile je Plan, geschrieben sobald er fertig ist.")
 @click.option("--status", "statuses", metavar="LISTE", callback=_statuses, default=None,
               help="Welche Befunde aufgeführt werden, z. B. failed,undetermined "
-                   "(failed, undetermined, waived, passed, not_applicable). Die Zusammenfassung "
+                   "(failed, undetermined, waived, accepted, passed, not_applicable). Die Zusammenfassung "
                    "zählt immer alle. Standard: Text failed,undetermined,waived; sonst alle.")
 @compose(output_option, force_option)
 @click.option("--overview", metavar="DATEI.csv|DATEI.xlsx", default=None,
@@ -71,10 +72,11 @@ def _read_stdin() -> str:
 @click.option("--verbose", "-v", is_flag=True, help="Im Textbericht auch erfüllte Prüfungen zeigen.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Parallele Prüfprozesse für viele Pläne (absturzsicher getrennt).")
+@settings_options
 def check(plans: tuple[str, ...], list_files: tuple[Path, ...], profile: str | None,
           rules_dirs: tuple[Path, ...], engine: str, fmt: str, statuses: frozenset | None,
           output: Path | None, overview: Path | None, force: bool, strict: bool, verbose: bool,
-          jobs: int) -> None:
+          jobs: int, **agency: object) -> None:
     """Pläne prüfen. Ohne PLAN wird das mitgelieferte Beispiel geprüft.
 
     PLAN kann eine Datei sein, ein Ordner (alle .yaml, .yml, .json, .xlsx darin,
@@ -93,8 +95,13 @@ def check(plans: tuple[str, ...], list_files: tuple[Path, ...], profile: str | N
     from mepcheck.rulebase import load_rulebase
     from mepcheck.rules.errors import RuleFileError
 
+    ctx = click.get_current_context()  # configuration file, --select/--ignore, --baseline
+    params = dict(ctx.params)
+    settings = apply_settings(ctx, params, _statuses)
+    profile, rules_dirs, engine, fmt = params["profile"], params["rules_dirs"], params["engine"], params["fmt"]
+    statuses, strict, jobs = params["statuses"], params["strict"], params["jobs"]
     try:  # rule errors are reported once, before any plan is read
-        load_rulebase(tuple(Path(d).resolve() for d in rules_dirs))
+        settings.selection.check(load_rulebase(tuple(Path(d).resolve() for d in rules_dirs)).rules)
     except RuleFileError as exc:
         click.echo("Regelwerk fehlerhaft:", err=True)
         for problem in exc.problems:
@@ -123,7 +130,8 @@ def check(plans: tuple[str, ...], list_files: tuple[Path, ...], profile: str | N
     try:
         result = run_batch(sources, spec=spec, profile=profile, rules_dirs=rules_dirs,
                            engine=engine, jobs=jobs, output=output, force=force,
-                           overview=overview, echo=lambda text: click.echo(text, nl=False))
+                           overview=overview, echo=lambda text: click.echo(text, nl=False),
+                           selection=settings.selection, baseline=settings.baseline)
     except RuleFileError as exc:  # e.g. an unknown profile
         for problem in exc.problems:
             click.echo(problem, err=True)
@@ -141,4 +149,5 @@ def check(plans: tuple[str, ...], list_files: tuple[Path, ...], profile: str | N
         click.echo(f"geschrieben: {path}", err=True)
     if len(sources) > 1:
         click.echo(result.tally.line(), err=True)
+    report_stale(settings, result.baseline_used)
     raise SystemExit(result.exit_code)

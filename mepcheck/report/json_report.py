@@ -57,6 +57,12 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         ],
         "remedy": f.remedy,
         "provisional": f.provisional,
+        "accepted": None if f.acceptance is None else {
+            "reason": f.acceptance.reason, "reviewer": f.acceptance.reviewer,
+            "date": f.acceptance.date.isoformat(),
+            "until": f.acceptance.until.isoformat() if f.acceptance.until else None,
+            "baseline": f.acceptance.source,
+        },
         "waiver": None if f.waiver is None else {
             "justification": f.waiver.justification, "approved_by": f.waiver.approved_by,
             "until": f.waiver.until.isoformat(),

@@ -25,7 +25,7 @@ def suite(r: Any, statuses: Collection[Status] | None = None) -> Any:
     counted = list(r.listed(wanted))
     failures = sum(f.status is Status.FAILED for f in counted)
     errors = sum(f.status is Status.UNDETERMINED for f in counted)
-    skipped = sum(f.status is Status.WAIVED for f in counted)
+    skipped = sum(f.status in (Status.WAIVED, Status.ACCEPTED) for f in counted)
     node = etree.Element("testsuite", name=f"{r.carrier} ({r.source})",
                          tests=str(len(counted)), failures=str(failures),
                          errors=str(errors), skipped=str(skipped))
@@ -37,6 +37,8 @@ def suite(r: Any, statuses: Collection[Status] | None = None) -> Any:
             failure.text = f.remedy
         elif f.status is Status.UNDETERMINED:
             etree.SubElement(case, "error", message=f.message, type="undetermined")
+        elif f.status is Status.ACCEPTED:
+            etree.SubElement(case, "skipped", message=f"Akzeptiert: {f.acceptance.reason if f.acceptance else ''}")
         elif f.status is Status.WAIVED:
             etree.SubElement(case, "skipped", message=f"Ausnahme: {f.waiver.justification if f.waiver else ''}")
     return node

@@ -31,7 +31,7 @@ def run(r: CheckResult, statuses: Collection[Status] | None = None) -> dict[str,
         })
     results = []
     for f in r.findings:
-        if f.status not in (Status.FAILED, Status.UNDETERMINED, Status.WAIVED):
+        if f.status not in (Status.FAILED, Status.UNDETERMINED, Status.WAIVED, Status.ACCEPTED):
             continue
         if statuses is not None and f.status not in statuses:
             continue
@@ -50,6 +50,9 @@ def run(r: CheckResult, statuses: Collection[Status] | None = None) -> dict[str,
             "partialFingerprints": {"mepcheckElement/v1": f"{f.code}:{f.element or f.path_text}"},
             "properties": {"status": f.status.value, "params": f.params_json()},
         }
+        if f.status is Status.ACCEPTED and f.acceptance:
+            item["suppressions"] = [{"kind": "external", "status": "accepted",
+                                     "justification": f"{f.acceptance.reason} ({f.acceptance.reviewer})"}]
         if f.status is Status.WAIVED and f.waiver:
             item["suppressions"] = [{"kind": "external", "justification": f.waiver.justification}]
         results.append(item)

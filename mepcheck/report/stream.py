@@ -22,7 +22,7 @@ from mepcheck.findings import Status
 
 STREAM_FORMATS = ("text", "json", "jsonl", "sarif", "junit")
 ALL_STATUSES = frozenset(Status)
-TEXT_DEFAULT = frozenset({Status.FAILED, Status.UNDETERMINED, Status.WAIVED})
+TEXT_DEFAULT = frozenset({Status.FAILED, Status.UNDETERMINED, Status.WAIVED, Status.ACCEPTED})
 
 
 def default_statuses(fmt: str, verbose: bool = False) -> frozenset[Status]:

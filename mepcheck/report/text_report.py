@@ -11,8 +11,8 @@ from mepcheck.fmt import date
 from mepcheck.rules.spec import CHAPTERS, FAMILIES
 from mepcheck.types import LAND_NAMES
 
-_SHOWN = (Status.FAILED, Status.UNDETERMINED, Status.WAIVED)
-_MARK = {Status.FAILED: "✗", Status.UNDETERMINED: "?", Status.WAIVED: "~", Status.PASSED: "✓",
+_SHOWN = (Status.FAILED, Status.UNDETERMINED, Status.WAIVED, Status.ACCEPTED)
+_MARK = {Status.FAILED: "✗", Status.UNDETERMINED: "?", Status.WAIVED: "~", Status.ACCEPTED: "≈", Status.PASSED: "✓",
          Status.NOT_APPLICABLE: "–"}
 
 
@@ -23,6 +23,10 @@ def _line(f: Finding) -> list[str]:
     if f.status is Status.WAIVED and f.waiver:
         out.append(f"      Ausnahme: {f.waiver.justification} (genehmigt von {f.waiver.approved_by}, "
                    f"gültig bis {date(f.waiver.until)})")
+    if f.status is Status.ACCEPTED and f.acceptance:
+        a = f.acceptance
+        out.append(f"      Akzeptiert von der Bewilligungsstelle: {a.reason} ({a.reviewer}, "
+                   f"{date(a.date)}" + (f", gültig bis {date(a.until)}" if a.until else "") + ")")
     if f.status is not Status.PASSED:
         basis = "; ".join(f"{b.title}" + (f" {b.paragraph}" if b.paragraph else "") +
                           f" [{ {'verified': 'geprüft', 'secondary': 'Sekundärquelle', 'unverified': 'nicht verifiziert'}.get(b.status, b.status)}]"
@@ -72,7 +76,8 @@ def render_one(r: CheckResult, verbose: bool = False,
     out.append("Zusammenfassung")
     out.append(f"  Prüfungen: {c['total']} – erfüllt {s['passed']}, nicht erfüllt {s['failed']} "
                f"(Fehler {sev['error']}, Warnungen {sev['warning']}, Hinweise {sev['info']}), "
-               f"Ausnahmen {s['waived']}, nicht entscheidbar {s['undetermined']}, "
+               f"Ausnahmen {s['waived']}, akzeptiert {s['accepted']}, "
+               f"nicht entscheidbar {s['undetermined']}, "
                f"nicht anwendbar {s['not_applicable']}")
     if r.profile.notes:
         out.append("  Hinweise zum Profil:")

@@ -15,8 +15,8 @@ from mepcheck.workbook.positions import CellPositions
 
 HEADINGS = ("Code", "Schwere", "Status", "Stelle", "Feld", "Meldung", "Abhilfe")
 WIDTHS = (24, 10, 20, 30, 30, 90, 60)
-_STATUS_ORDER = {Status.FAILED: 0, Status.UNDETERMINED: 1, Status.WAIVED: 2, Status.PASSED: 3,
-                 Status.NOT_APPLICABLE: 4}
+_STATUS_ORDER = {Status.FAILED: 0, Status.UNDETERMINED: 1, Status.WAIVED: 2, Status.ACCEPTED: 2,
+                 Status.PASSED: 3, Status.NOT_APPLICABLE: 4}
 
 
 def ordered(findings: Sequence[Finding]) -> list[Finding]:
