@@ -174,7 +174,11 @@ def dump_baseline(entries: list[dict[str, Any]], comment: str) -> str:
     """The YAML text of a baseline file (dates as ISO dates, German keys)."""
     import yaml
 
+    class _Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:  # one date on every entry: no &id001
+            return True
+
     head = "".join(f"# {line}\n" for line in comment.splitlines())
-    body = yaml.safe_dump({"version": BASELINE_VERSION, "akzeptiert": entries},
-                          allow_unicode=True, sort_keys=False, width=100)
+    body = yaml.dump({"version": BASELINE_VERSION, "akzeptiert": entries}, Dumper=_Dumper,
+                     allow_unicode=True, sort_keys=False, width=100)
     return head + body

@@ -9,12 +9,15 @@ How a list item is named (documented for users in ``docs/bewilligungsstellen.md`
 
 - items with an ``id`` (schools, measures, services, procurements) by their id;
 - budget years and capacities by ``jahr``; follow-up-cost categories by ``geraetetyp``;
-- inventory items by ``kategorie/geraetetyp``; licences by ``produkt``; support staff
-  by ``rolle``; milestones by ``bezeichnung``; waivers by ``regel`` and their target;
+- inventory items by ``kategorie/geraetetyp``, always qualified by ``@`` and their
+  commissioning date (or purchase year) and programme where given – a Schulträger who
+  adds a second batch of tablets must not rename the first; licences by ``produkt``;
+  support staff by ``rolle``; milestones by ``bezeichnung``; waivers by ``regel`` and
+  their target;
 - any other list item by the first 8 hex digits of the SHA-256 of its content.
 
-When two items of one list share a natural key, each gets ``@`` and its distinguishing
-values (inventory: commissioning date or purchase year and programme); items that are
+When two other items of one list share a natural key, each gets ``@`` and its
+distinguishing values (licences: service and first year); items that are
 still equal get ``~2``, ``~3`` … in the order of the file (only identical items can
 swap places unnoticed, and then nothing about them differs).
 """
@@ -50,6 +53,9 @@ _NATURAL: dict[str, tuple[tuple[str, ...], tuple[str | tuple[str, ...], ...]]] =
     "meilensteine": (("bezeichnung",), ("datum",)),
     "ausnahmen": (("regel",), ()),
 }
+
+_ALWAYS_QUALIFIED = frozenset({"bestand"})
+"""Lists whose items always carry their distinguishing values (not only on a clash)."""
 
 _FACT_KEYS: dict[str, Callable[[dict[str, Any]], str]] = {
     # facts about a thing the plan need not list as an item: keyed by what they are about
@@ -130,9 +136,10 @@ def list_keys(alias: str, items: Sequence[Any]) -> list[str]:
     else:
         keys = [_content_hash(item) for item in items]
     counts = Counter(keys)
-    if tie_breakers and any(n > 1 for n in counts.values()):
+    always = alias in _ALWAYS_QUALIFIED
+    if tie_breakers and (always or any(n > 1 for n in counts.values())):
         for i, item in enumerate(items):
-            if counts[keys[i]] > 1:
+            if always or counts[keys[i]] > 1:
                 extra = [_text(v) for v in (_first(item, f) for f in tie_breakers) if v is not None]
                 if extra:
                     keys[i] += "@" + "/".join(extra)

@@ -122,3 +122,15 @@ def test_baseline_command_writes_a_file_check_accepts(tmp_path) -> None:
     assert "ohne Treffer" not in checked.stderr
     missing = CliRunner().invoke(cli, ["baseline", str(result_json), "-o", str(tmp_path / "x.yaml")])
     assert missing.exit_code == 2 and "--grund" in missing.output
+
+
+def test_baseline_from_a_plan_equals_baseline_from_its_result(tmp_path) -> None:
+    result_json = tmp_path / "ergebnis.json"
+    _run("check", str(LINDENAU), "--format", "json", "-o", str(result_json))
+    args = ["--grund", "geprüft und vertretbar", "--pruefer", "M. B.", "--datum", "2026-12-01"]
+    assert _run("baseline", str(result_json), "-o", str(tmp_path / "a.yaml"), *args).exit_code == 0
+    assert _run("baseline", str(LINDENAU), "-o", str(tmp_path / "b.yaml"), *args).exit_code == 0
+    a = yaml.safe_load((tmp_path / "a.yaml").read_text(encoding="utf-8"))
+    b = yaml.safe_load((tmp_path / "b.yaml").read_text(encoding="utf-8"))
+    assert a == b and a["akzeptiert"]
+    assert "&id" not in (tmp_path / "a.yaml").read_text(encoding="utf-8")  # no YAML anchors

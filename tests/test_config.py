@@ -103,6 +103,10 @@ def test_custom_profile_in_a_rules_folder_extends_a_shipped_one(tmp_path) -> Non
     assert data["rules"]["profile_chain"][-2:] == ["land-nw", "bezirk-nord"]
     assert not any(f["family"] == "sustainability" for f in data["findings"])
     assert {f["severity"] for f in data["findings"] if f["code"] == "DP19-TPEK"} <= {"warning"}
+    valid = CliRunner().invoke(cli, ["rules", "validate", str(folder)])
+    assert valid.exit_code == 0 and "1 Profile" in valid.stdout, valid.output
+    listed = CliRunner().invoke(cli, ["rules", "profiles", "--rules", str(folder)])
+    assert "bezirk-nord" in listed.stdout and "erweitert land-nw" in listed.stdout
     clash = tmp_path / "doppelt"
     (clash / "profiles").mkdir(parents=True)
     shutil.copy(ROOT / "rules" / "profiles" / "land-nw.yaml", clash / "profiles" / "land-nw.yaml")

@@ -60,8 +60,10 @@ def test_keys_name_ids_and_natural_keys() -> None:
     assert keys.key(()) == "plan"
     assert keys.key(("schulen", 0)) == f"schulen[{loaded.plan.schools[0].id}]"
     item = loaded.plan.schools[0].inventory[0]
+    when = item.commissioned.isoformat() if item.commissioned else str(item.purchase_year)
     assert keys.key(("schulen", 0, "bestand", 0)) == (
-        f"schulen[{loaded.plan.schools[0].id}].bestand[{item.category.value}/{item.device_type.value}]")
+        f"schulen[{loaded.plan.schools[0].id}].bestand[{item.category.value}/{item.device_type.value}"
+        f"@{when}/{item.programme.value}]")
     assert keys.key(("massnahmen", 1)) == f"massnahmen[{loaded.plan.measures[1].id}]"
     assert keys.key(("haushalt", 0)) == f"haushalt[{loaded.plan.budget[0].year}]"
     assert keys.key(("dienste", 0, "dsfa")) == f"dienste[{loaded.plan.services[0].id}].dsfa"
@@ -79,6 +81,12 @@ def test_equal_natural_keys_are_told_apart_by_date_then_by_order() -> None:
     assert list_keys("bestand", items) == [
         "mobiles_endgeraet/tablet@2021-10-01", "mobiles_endgeraet/tablet@2023",
         "wlan/access_point", "wlan/access_point~2"]
+
+
+def test_a_new_inventory_batch_does_not_rename_the_old_one() -> None:
+    old = [{"kategorie": "wlan", "geraetetyp": "access_point", "inbetriebnahme": "2021-08-01"}]
+    new = [*old, {"kategorie": "wlan", "geraetetyp": "access_point", "anschaffungsjahr": 2025}]
+    assert list_keys("bestand", new)[0] == list_keys("bestand", old)[0] == "wlan/access_point@2021-08-01"
 
 
 def test_items_without_a_natural_key_get_a_content_hash() -> None:

@@ -64,8 +64,9 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
 
 
 @click.command()
-@click.argument("results", metavar="ERGEBNIS.json …", nargs=-1, required=True,
+@click.argument("results", metavar="ERGEBNIS.json|PLAN …", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
+@compose(profile_option, rules_option, engine_option)
 @click.option("--output", "-o", metavar="FILE", required=True,
               type=click.Path(dir_okay=False, path_type=Path), help="Baseline-Datei (YAML).")
 @click.option("--grund", "reason", required=True, metavar="TEXT",
@@ -79,10 +80,13 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
 @click.option("--status", "statuses", default="failed", show_default=True, metavar="LISTE",
               help="Welche Befunde aufgenommen werden (failed, undetermined).")
 @compose(force_option)
-def baseline(results: tuple[Path, ...], output: Path, reason: str, reviewer: str,
-             on: dt.date | None, until: dt.date | None, all_carriers: bool, statuses: str,
-             force: bool) -> None:
+def baseline(results: tuple[Path, ...], profile: str | None, rules_dirs: tuple[Path, ...],
+             engine: str, output: Path, reason: str, reviewer: str, on: dt.date | None,
+             until: dt.date | None, all_carriers: bool, statuses: str, force: bool) -> None:
     """Baseline akzeptierter Befunde aus Ergebnissen von 'check --format json' schreiben.
+
+    Statt eines Ergebnisses geht auch eine Plandatei; sie wird dann jetzt geprüft
+    (--profile, --rules, --engine wie bei 'check').
 
     Jeder nicht erfüllte Befund wird ein Eintrag mit Regelcode, Elementschlüssel,
     Schulträger, Grund, Prüfer und Datum. Die Datei ist zum Durchsehen gedacht:
@@ -96,8 +100,22 @@ def baseline(results: tuple[Path, ...], output: Path, reason: str, reviewer: str
     bad = [s for s in chosen if s not in ("failed", "undetermined")]
     if bad or not chosen:
         fail_input(f"--status: erlaubt sind failed und undetermined, nicht {', '.join(bad) or '(leer)'}")
+    from mepcheck.diff import DiffInputError, read_side
+    from mepcheck.diff.inputs import looks_like_result
+    from mepcheck.rules.errors import RuleFileError
+
     plans: list[dict] = []
     for path in results:
+        if path.exists() and not looks_like_result(path):  # a plan: check it now
+            try:
+                side = read_side(path, profile=profile, rules_dirs=rules_dirs, engine=engine)
+            except DiffInputError as exc:
+                fail_input(str(exc))
+            except RuleFileError as exc:
+                fail_input("\n".join(exc.problems))
+            plans.append({"plan": {"carrier": side.carrier},
+                          "findings": [r.as_dict() for r in side.findings]})
+            continue
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:

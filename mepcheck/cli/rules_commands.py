@@ -73,11 +73,12 @@ def show_rule(code: str, rules_dirs: tuple[Path, ...]) -> None:
 
 
 @rules.command("profiles")
-def list_profiles() -> None:
-    """Alle Profile mit Titel und Anzahl der Regeln."""
+@rules_option
+def list_profiles(rules_dirs: tuple[Path, ...]) -> None:
+    """Alle Profile mit Titel und Anzahl der Regeln (mit --rules auch eigene)."""
     from mepcheck.rules.profiles import resolve_profile
 
-    base = _base()
+    base = _base(rules_dirs)
     for name, spec in base.profiles.items():
         resolved = resolve_profile(name, base.profiles, base.rules, base.land_table,
                                    spec.land.value if spec.land else None)
@@ -105,8 +106,14 @@ def validate_rules(directory: Path) -> None:
                 raise RuleFileError(clashes)
         profiles = load_profiles(directory) if (directory / "profiles").is_dir() else {}
         table = load_land_table(directory)
+        known, rules_known = profiles, loaded
+        if not (directory / "ruleset.yaml").exists():  # own profiles may extend shipped ones
+            from mepcheck.rulebase import load_rulebase
+
+            base = load_rulebase((directory.resolve(),))
+            known, rules_known, table = base.profiles, base.rules, base.land_table
         for name, spec in profiles.items():  # every profile must resolve against the rules
-            resolve_profile(name, profiles, loaded, table, spec.land.value if spec.land else None)
+            resolve_profile(name, known, rules_known, table, spec.land.value if spec.land else None)
     except RuleFileError as exc:
         for problem in exc.problems:
             click.echo(problem, err=True)

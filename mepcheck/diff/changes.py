@@ -155,11 +155,14 @@ def _walk(old: Any, new: Any, element: str, field: str, alias: str, out: list[Pl
         if sorted(map(str, old)) != sorted(map(str, new)):
             out.append(PlanChange(element or "plan", "changed", field, old, new))
         return
-    if old != new or (type(old) is not type(new) and (old is None or new is None)):
-        if old != new:
-            out.append(PlanChange(element or "plan", "changed", field, old, new))
-        elif isinstance(old, BaseModel) or isinstance(new, BaseModel):
-            pass
+    if (isinstance(old, BaseModel) or isinstance(new, BaseModel)) and (old is None or new is None):
+        # an optional section (betrieb, nachhaltigkeit …) added or removed as a whole
+        where = f"{element}.{field}" if element else field
+        out.append(PlanChange(where, "added" if old is None else "removed", label="Abschnitt",
+                              old=_plain(old), new=_plain(new)))
+        return
+    if old != new:
+        out.append(PlanChange(element or "plan", "changed", field, old, new))
 
 
 def _walk_list(old: list[Any], new: list[Any], where: str, alias: str, out: list[PlanChange]) -> None:
