@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from mepcheck.loading.files import read_regular_bytes, read_text_file
 from mepcheck.loading.yamlsafe import read_structured
 from mepcheck.rules.errors import RuleFileError
 from mepcheck.rules.loader import LoadedRule, default_rules_dir, load_rules
@@ -32,7 +33,10 @@ def _fingerprint(paths: list[Path]) -> str:
     digest = hashlib.sha256()
     for path in paths:
         digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+        try:
+            digest.update(read_regular_bytes(path))
+        except OSError as exc:
+            raise RuleFileError([f"{path}: nicht lesbar ({exc})"]) from None
     return digest.hexdigest()[:16]
 
 
@@ -63,7 +67,10 @@ def load_rulebase(extra: tuple[Path, ...] = (), root: Path | None = None) -> Rul
     meta_path = root / "ruleset.yaml"
     if not meta_path.exists():
         raise RuleFileError([f"{meta_path}: fehlt (Version und Datum des Regelwerks)"])
-    meta, _ = read_structured(meta_path.read_text(encoding="utf-8"), is_json=False)
+    try:
+        meta, _ = read_structured(read_text_file(meta_path), is_json=False)
+    except OSError as exc:
+        raise RuleFileError([f"{meta_path}: nicht lesbar ({exc})"]) from None
     rules = load_rules(root, *extra)
     files = sorted(p for d in (root, *extra) for p in Path(d).rglob("*.yaml")
                    if not p.name.endswith(".cases.yaml"))

@@ -84,3 +84,17 @@ def test_non_utf8_file_names_its_encoding(tmp_path: Path, encoding: str, expecte
     assert "als UTF-8 speichern" in message
     if encoding != "utf-16":
         assert "plan.yaml:3:" in message and "„ü“" in message
+
+
+def test_fifo_in_a_rules_folder_is_refused_without_blocking(tmp_path: Path) -> None:
+    """Rule folders are inputs too: a FIFO there is an error (exit 2), not a hang."""
+    from click.testing import CliRunner
+
+    from mepcheck.cli import cli
+
+    folder = tmp_path / "regeln" / "x"
+    folder.mkdir(parents=True)
+    os.mkfifo(folder / "XT-FIFO.yaml")
+    result = CliRunner().invoke(cli, ["check", str(EXAMPLES[0]), "--rules", str(tmp_path / "regeln")])
+    assert result.exit_code == 2
+    assert "FIFO" in result.output

@@ -34,6 +34,27 @@ def _refuse(name: str, message: str) -> PlanLoadError:
     return PlanLoadError([PlanIssue(name, None, None, (), message)])
 
 
+class InputFileError(OSError):
+    """A file that is not read: not a regular file, too large or unreadable (German text)."""
+
+
+def read_regular_bytes(path: str | Path, limit: int = 10 * 1024 * 1024) -> bytes:
+    """Bytes of a regular file (rule files, profiles, configuration): the same protection
+    as for plans, with :class:`InputFileError` instead of a plan error."""
+    try:
+        return read_input_bytes(path, limit)
+    except PlanLoadError as exc:
+        raise InputFileError(exc.issues[0].message) from None
+
+
+def read_text_file(path: str | Path, limit: int = 10 * 1024 * 1024) -> str:
+    """UTF-8 text of a regular file, see :func:`read_regular_bytes`."""
+    try:
+        return read_regular_bytes(path, limit).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputFileError(f"keine UTF-8-Datei (Byte {exc.start})") from None
+
+
 def regular_file(path: str | Path, limit: int | None = None) -> os.stat_result:
     """``stat`` of ``path`` if it is (or links to) a regular file of at most ``limit`` bytes,
     else :class:`PlanLoadError`. For readers that open the file themselves (workbooks)."""

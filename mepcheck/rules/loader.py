@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from mepcheck.facts import REGISTRY
 from mepcheck.loading.errors import format_path
+from mepcheck.loading.files import read_text_file
 from mepcheck.loading.messages import german_message
 from mepcheck.loading.yamlsafe import ReadError, read_structured
 from mepcheck.rules.conditions import ConditionError, ParseContext, parse_condition, scan_optional
@@ -150,7 +151,7 @@ def semantic_problems(spec: RuleSpec, where: str) -> list[str]:
 def load_rule_file(path: Path, root: Path | None = None) -> LoadedRule:
     """Load one rule file; raise :class:`RuleFileError` with every problem."""
     try:
-        data, positions = read_structured(path.read_text(encoding="utf-8"), is_json=False)
+        data, positions = read_structured(read_text_file(path), is_json=False)
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError([f"{path}: nicht lesbar ({exc})"]) from None
     except ReadError as exc:

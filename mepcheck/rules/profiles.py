@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mepcheck.loading.errors import format_path
+from mepcheck.loading.files import read_text_file
 from mepcheck.loading.messages import german_message
 from mepcheck.loading.yamlsafe import ReadError, read_structured
 from mepcheck.rules.errors import RuleFileError
@@ -79,9 +80,11 @@ class ResolvedProfile:
 
 def _read(path: Path) -> tuple[Any, Any]:
     try:
-        return read_structured(path.read_text(encoding="utf-8"), is_json=False)
+        return read_structured(read_text_file(path), is_json=False)
     except ReadError as exc:
         raise RuleFileError([f"{path}:{exc.line or 0}: {exc.message}"]) from None
+    except OSError as exc:
+        raise RuleFileError([f"{path}: nicht lesbar ({exc})"]) from None
 
 
 def _validate(model: type[BaseModel], path: Path) -> Any:
