@@ -114,3 +114,13 @@ def test_examples_as_json_are_valid_under_the_schema(path) -> None:
     data = _plain(yaml.safe_load(path.read_text(encoding="utf-8")))
     schema = json.loads(json.dumps(plan_json_schema()))
     assert not list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+
+
+@pytest.mark.parametrize("value", [True, "yes", "ON", 0, "1"])
+def test_schema_accepts_the_yes_no_forms_mepcheck_accepts(minimal_plan: dict, value) -> None:
+    minimal_plan["traeger"]["finanzschwach"] = value
+    load_plan_text(plan_text(minimal_plan))
+    schema = plan_json_schema()
+    assert not list(jsonschema.Draft202012Validator(schema).iter_errors(_plain(minimal_plan)))
+    minimal_plan["traeger"]["finanzschwach"] = "vielleicht"
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(_plain(minimal_plan)))

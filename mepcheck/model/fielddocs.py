@@ -94,6 +94,8 @@ def _type_label(prop: dict[str, Any], defs: dict[str, Any]) -> str:
             return "eins von: " + ", ".join(f"`{v}`" for v in target["enum"])
         return f"Abschnitt ({model_title(name)})"
     if "anyOf" in prop:
+        if {"type": "boolean"} in prop["anyOf"]:
+            return "ja/nein (true/false)"
         options = [o for o in prop["anyOf"] if o.get("type") != "null"]
         kinds = {str(o.get("type")) for o in options}
         if kinds == {"integer", "string"}:
