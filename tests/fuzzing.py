@@ -155,7 +155,7 @@ def _findings(result: Any) -> list[tuple]:
     return [(f.code, f.path, f.status, f.message, f.params) for f in result.findings]
 
 
-def run(plans: int, seed: int = 1, cli_step: int = 25) -> Figures:
+def run(plans: int, seed: int = 1, cli_step: int = 25, progress: int = 0) -> Figures:
     """Fuzz ``plans`` plans; collect every internal error, disagreement and odd exit code."""
     from click.testing import CliRunner
 
@@ -167,6 +167,13 @@ def run(plans: int, seed: int = 1, cli_step: int = 25) -> Figures:
     runner = CliRunner()
     with tempfile.TemporaryDirectory() as tmp:
         for index in range(plans):
+            if progress and index and index % progress == 0:
+                print(f"… {index} Pläne: geladen {figures.loaded}, abgelehnt {figures.refused}, "
+                      f"interne Fehler {len(figures.internal_errors)}, Abweichungen "
+                      f"{len(figures.disagreements)}, Exit-Codes {len(figures.bad_exit_codes)}",
+                      flush=True)
+                for line in figures.internal_errors + figures.disagreements + figures.bad_exit_codes:
+                    print("  -", line[:2000], flush=True)
             text, is_json, names = fuzzed_plan(index, seed)
             figures.plans += 1
             figures.mutations.update(names)
@@ -209,9 +216,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plans", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--cli-step", type=int, default=25)
+    parser.add_argument("--progress", type=int, default=500, help="Zwischenstand alle N Pläne")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    figures = run(args.plans, args.seed, args.cli_step)
+    figures = run(args.plans, args.seed, args.cli_step, args.progress)
     seconds = time.perf_counter() - start
     print(f"Pläne: {figures.plans} (Seed {args.seed}) in {seconds:.0f} s; geladen: {figures.loaded}, "
           f"abgelehnt mit Fehlermeldung: {figures.refused}; CLI-Läufe: {figures.cli_runs}")
