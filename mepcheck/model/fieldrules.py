@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import sys
+import types
 import typing
 from decimal import Decimal
 from enum import Enum
@@ -84,9 +85,8 @@ def _changed(before: dict, after: dict) -> set[tuple[str, str]]:
     for key in before.keys() | after.keys():
         old, new = before.get(key, {}), after.get(key, {})
         for field in old.keys() | new.keys():
-            if field in ("id", "pfad") or old.get(field) != new.get(field):
-                if field not in ("id", "pfad"):
-                    out.add((key[0], field))
+            if field not in ("id", "pfad") and old.get(field) != new.get(field):
+                out.add((key[0], field))
     return out
 
 
@@ -98,7 +98,7 @@ def _inner(annotation: Any) -> tuple[Any, bool, bool]:
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:
             annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, __import__("types").UnionType):
+        elif origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
             optional = optional or len(args) < len(typing.get_args(annotation))
             annotation = args[0]
