@@ -112,7 +112,7 @@ def test_unknown_filter_values_fall_back_to_defaults(client) -> None:
 
 def test_passed_findings_are_paged(client) -> None:
     html = client.get("/ergebnis?beispiel=landkreis-hohenwald&status=alle").text
-    assert "Seite 1 von" in html
+    assert "Seite 1 von" in html and html.count('<nav class="pages"') == 2  # above and below
     assert len(_codes_on(html)) == 200
     page2 = client.get("/ergebnis?beispiel=landkreis-hohenwald&status=alle&seite=2").text
     assert "Seite 2 von" in page2 and _codes_on(page2) != _codes_on(html)
