@@ -51,6 +51,8 @@ class WebSettings:
     workers: int = 2
     seconds: float = 120.0
     memory_mb: int = 3072
+    warm: bool = True
+    """Start the workers and warm them up (rules, engine, imports) when the server starts."""
 
 
 class InputProblem(Exception):
@@ -383,6 +385,8 @@ def create_app(settings: WebSettings | None = None, pool: WorkerPool | None = No
 
     @asynccontextmanager
     async def lifespan(app: Any) -> Any:
+        if settings.warm:
+            workers.warm(jobs.warm_up)
         yield
         workers.close()
 

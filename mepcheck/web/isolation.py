@@ -139,6 +139,18 @@ class WorkerPool:
         finally:
             self._idle.put(worker)
 
+    def warm(self, func: Callable[[], Any]) -> None:
+        """Start every worker and run ``func`` in each (in the background; errors ignored)."""
+
+        def one() -> None:
+            try:
+                self.run(func)
+            except WorkerFailed:
+                pass
+
+        for _ in range(self.size):
+            threading.Thread(target=one, daemon=True, name="mepcheck-web-warm").start()
+
     def _retire(self, worker: _Worker, kill: bool) -> None:
         with self._lock:
             self._all.discard(worker)

@@ -69,6 +69,21 @@ class Row:
     """The failed findings for the overview's second sheet (as ``check --overview``)."""
 
 
+def warm_up() -> None:
+    """Worker start: the batch workers' warm-up (rule base, engine), then one check and page of
+    the shipped example, so that the first real request finds everything imported and the
+    example's profile compiled."""
+    from mepcheck.batch.run import warm_up as batch_warm_up
+    from mepcheck.examples import example_path
+    from mepcheck.web.views import Filters, result_view
+
+    batch_warm_up((), "durable")
+    path = example_path()
+    result = check_upload(Upload(path.name, path.read_bytes()), Options())
+    if not isinstance(result, Failure):
+        result_view(result, Filters())
+
+
 def check_upload(upload: Upload, options: Options) -> CheckResult | Failure:
     """Read and check one plan; input and rule errors become a :class:`Failure`."""
     from mepcheck.checker import check_plan

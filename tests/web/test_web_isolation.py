@@ -91,3 +91,18 @@ def test_serve_refuses_a_network_address_without_authentication() -> None:
     assert "keine Anmeldung eingerichtet" in result.output
     short = CliRunner().invoke(cli, ["serve", "--token", "kurz"])
     assert short.exit_code == 2 and "zu kurz" in short.output
+
+
+def test_warm_starts_every_worker() -> None:
+    import os
+
+    pool = WorkerPool(2, Limits(seconds=60, memory_mb=1024))
+    try:
+        pool.warm(os.getpid)
+        deadline = time.monotonic() + 60
+        while len(pool._all) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(pool._all) == 2
+        assert pool.run(os.getpid) != os.getpid()  # the work runs in a worker process
+    finally:
+        pool.close()
