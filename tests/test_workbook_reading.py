@@ -188,6 +188,7 @@ def test_written_workbook_is_made_for_a_clerk(minimal_plan: dict) -> None:
         assert len(covered) == len(sheet.columns)  # input help on every column
         for dv in ws.data_validations.dataValidation:
             assert dv.prompt and dv.showInputMessage
+            assert len(dv.prompt) <= 255 and len(dv.promptTitle) <= 32  # Excel's limits
         for index, column in enumerate(sheet.columns, 1):
             dims = ws.column_dimensions[openpyxl.utils.get_column_letter(index)]
             assert 10 <= dims.width <= 48
@@ -245,3 +246,14 @@ def test_convert_with_findings_sheet(tmp_path: Path) -> None:
     assert linked and linked[0].hyperlink.location.startswith("'")
     # the findings sheet does not disturb reading the plan back
     assert load_plan(out).plan.carrier.name == "Gemeinde Lindenau"
+
+
+def test_document_from_a_workbook_verifies_against_it(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[1] / "fixtures" / "examples" / "gemeinde-lindenau.yaml"
+    runner = CliRunner()
+    xlsx, docx = tmp_path / "plan.xlsx", tmp_path / "mep.docx"
+    assert runner.invoke(cli, ["convert", str(example), str(xlsx)]).exit_code == 0
+    assert runner.invoke(cli, ["assemble", str(xlsx), "-o", str(docx)]).exit_code in (0, 1)
+    assert runner.invoke(cli, ["verify", str(docx), str(xlsx)]).exit_code == 0
+    # the YAML file is a different file, even with the same content
+    assert runner.invoke(cli, ["verify", str(docx), str(example)]).exit_code == 1

@@ -52,6 +52,10 @@ def plan_digest(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise VerifyInputError(f"{path}: nicht lesbar: {exc.strerror}") from None
+    from mepcheck.workbook.formats import WORKBOOK_SUFFIXES
+
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:  # a workbook plan: digest of the file's bytes
+        return hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

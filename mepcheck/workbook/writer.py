@@ -10,6 +10,7 @@ ja/nein, and input help from the field descriptions. An "Anleitung" sheet comes 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -159,6 +160,16 @@ def _lines(text: Any, width: float) -> int:
     return sum(max(1, -(-len(line) // per_line)) for line in str(text).split("\n"))
 
 
+def _short_help(text: str, limit: int) -> str:
+    """Input help within Excel's limit of 255 characters: without the list of rules that read
+    the field (the form sheets and the field reference keep it), cut at a word if need be."""
+    if len(text) > limit:
+        text = re.sub(r"Geprüft von: [^.]*\.\s*", "", text)
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return text
+
+
 class _Writer:
     def __init__(self, layout: Layout):
         self.layout = layout
@@ -227,7 +238,7 @@ class _Writer:
 
     def validation(self, column: Column, sqref: str) -> DataValidation:
         title = column.heading if len(column.heading) <= 32 else column.heading[:31] + "…"
-        prompt = column.help if len(column.help) <= 250 else column.help[:249] + "…"
+        prompt = _short_help(column.help, 250)
         if column.kind in ("enum", "bool") and not column.many:
             dv = DataValidation(type="list", formula1=self.choices_ref(column), allow_blank=True,
                                 showErrorMessage=True, errorStyle="stop",
