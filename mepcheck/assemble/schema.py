@@ -102,10 +102,11 @@ class Gap(TypedDict):
     kind: str
     basis: str
     missing: str
-    """what the plan lacks"""
+    """what the plan lacks: the message of the finding that marks the gap"""
     findings: list[FindingItem]
+    """the chapter's other open findings"""
     note: str | None
-    """set when no rule of the rule set reports the gap"""
+    """which finding reports the gap (``Gemeldet als Warnung MEP-KAPITEL-…``), with its Ausnahme"""
 
 
 class Chapter(TypedDict):

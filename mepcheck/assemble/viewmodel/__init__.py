@@ -56,7 +56,6 @@ def build_view_model(result: CheckResult, plan: Plan | None = None,
     projection = projection or compute_projection(plan, figures)
     findings = sorted(result.findings)  # by (rule, path); every later order builds on it
     index = FindingIndex(findings)
-    ruleset = result.ruleset_version
     names = {s.id: s.name for s in plan.schools}
     measure_rows = [measure_row(m, names, index, i) for i, m in enumerate(plan.measures)]
     fields = build_fields(measure_rows)
@@ -65,7 +64,7 @@ def build_view_model(result: CheckResult, plan: Plan | None = None,
         "doc": build_doc(plan, result),
         "summary": build_summary(plan, figures, findings),
         "toc": build_toc(plan, fields, schools),
-        "chapters": build_chapters(plan, index, ruleset),
+        "chapters": build_chapters(plan, index),
         "carrier": build_carrier(plan),
         "framework": build_framework(plan),
         "retrospective": build_retrospective(plan, index),
@@ -79,7 +78,7 @@ def build_view_model(result: CheckResult, plan: Plan | None = None,
         "training": build_training(plan),
         "data_protection": build_data_protection(plan, index),
         "sustainability": build_sustainability(plan, index),
-        "finance": build_finance(plan, figures, projection, index, ruleset),
+        "finance": build_finance(plan, figures, projection, index),
         "schedule": build_schedule(plan, measure_rows, index),
         "monitoring": build_monitoring(plan),
         "findings": build_findings_annex(findings, index),

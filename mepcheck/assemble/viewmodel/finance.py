@@ -6,7 +6,8 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from mepcheck.assemble.chapters import CHAPTER_SPECS, REQUIRED
+from mepcheck.assemble.chapters import CHAPTER_SPECS, RECOMMENDED, REQUIRED
+from mepcheck.assemble.gaps import GAP_RULES
 from mepcheck.assemble.viewmodel.common import SOURCE_STATUS, ZERO, ratio
 from mepcheck.assemble.viewmodel.findings import FindingIndex, count_marker
 from mepcheck.assemble.viewmodel.measures import measure_totals
@@ -121,8 +122,12 @@ def _projection(projection: Projection, index: FindingIndex) -> dict[str, Any]:
     }
 
 
-def build_finance(plan: Plan, figures: Figures, projection: Projection, index: FindingIndex,
-             ruleset: str) -> dict[str, Any]:
+def _codes(place: str) -> set[str]:
+    return {code for code, rule in GAP_RULES.items() if rule.place == place}
+
+
+def build_finance(plan: Plan, figures: Figures, projection: Projection,
+                  index: FindingIndex) -> dict[str, Any]:
     spec = next(c for c in CHAPTER_SPECS if c.key == "finance")
     years, totals = _budget_rows(plan, index)
     budget_grants: dict[str, Decimal] = defaultdict(lambda: ZERO)
@@ -138,16 +143,16 @@ def build_finance(plan: Plan, figures: Figures, projection: Projection, index: F
             programmes.append({"programme": label(prog), "measure_cost": cost,
                                "measure_grant": grant, "budget_grants": budgeted})
     budget_gap = None
-    if not plan.budget:
-        budget_gap = gap_block(spec, "Der Plan enthält keinen Haushalt je Jahr ('haushalt').",
-                          index, ruleset)
+    found = index.gaps_for(_codes("budget"))
+    if found:
+        budget_gap = gap_block(spec, found[0], index)
     lifecycle_gap = None
-    if not plan.cost_categories:
+    found = index.gaps_for(_codes("lifecycle"))
+    if found:
         lifecycle_gap = gap_block(
-            spec, "Der Plan enthält keine Ersatzzyklen und laufenden Kosten je Kategorie "
-            "('folgekosten').", index, ruleset,
+            spec, found[0], index,
             basis="NI SchIT-IVRdErl Nr. 4.1 (Folgekosten, DP19-FOLGEKOSTEN)",
-            kind=REQUIRED if plan.carrier.land.value == "NI" else "empfohlen")
+            kind=REQUIRED if plan.carrier.land.value == "NI" else RECOMMENDED)
     return {
         "years": years,
         "totals": totals,

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from mepcheck.assemble.chapters import CHAPTER_SPECS, ChapterSpec
+from mepcheck.assemble.gaps import is_gap
 from mepcheck.assemble.viewmodel.common import OPEN, SOURCE_STATUS
 from mepcheck.findings import Finding, Status
 from mepcheck.fmt import date as fmt_date
@@ -115,6 +116,9 @@ class FindingIndex:
         self.by_chapter: dict[int, list[dict[str, Any]]] = defaultdict(list)
         self.gap_candidates: dict[int, list[dict[str, Any]]] = defaultdict(list)
         self.by_code: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.gaps: dict[tuple[str, tuple[str | int, ...]], dict[str, Any]] = {}
+        """Findings that mark a gap (see :mod:`mepcheck.assemble.gaps`), by (code, path); they
+        are shown as the gap, not again as markers."""
         # ``findings`` come sorted by (rule, path); a stable sort by severity keeps that order
         ordered = sorted(findings, key=lambda f: f.severity.rank)
         for f in ordered:
@@ -122,6 +126,9 @@ class FindingIndex:
                 continue
             item = self.item(f)
             self.by_code[f.code].append(item)
+            if is_gap(f):
+                self.gaps[(f.code, tuple(f.path))] = item
+                continue
             if f.status is not Status.WAIVED:
                 self.gap_candidates[f.chapter].append(item)
             keys = anchors(f.path)
@@ -136,6 +143,14 @@ class FindingIndex:
         if item is None:
             item = self._items[id(f)] = finding_item(f)
         return item
+
+    def gap(self, code: str, *path: str | int) -> dict[str, Any] | None:
+        """The finding of gap rule ``code`` at ``path`` (the plan itself if empty), if open."""
+        return self.gaps.get((code, tuple(path)))
+
+    def gaps_for(self, codes: set[str], *path: str | int) -> list[dict[str, Any]]:
+        return [item for (code, at), item in sorted(self.gaps.items())
+                if code in codes and at == tuple(path)]
 
     def at(self, *key: Any) -> list[dict[str, Any]]:
         return list(self.by_anchor.get(tuple(key), ()))

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from mepcheck.assemble.chapters import CHAPTER_SPECS
+from mepcheck.assemble.gaps import GAP_RULES
 from mepcheck.assemble.viewmodel.common import dec, status_text
 from mepcheck.assemble.viewmodel.findings import FindingIndex
 from mepcheck.derived import Figures
@@ -45,19 +46,12 @@ def _concepts(school: School) -> list[dict[str, Any]]:
 _BESTAND = next(c for c in CHAPTER_SPECS if c.key == "inventory")
 
 
-def _school_gaps(school: School) -> list[dict[str, Any]]:
-    gaps = []
-    basis = f"{_BESTAND.kind} nach {_BESTAND.basis}"
-    if school.bandwidth is None:
-        gaps.append({"label": f"Angabe fehlt – {basis}",
-                     "missing": "Aktuelle und verfügbare Bandbreite ('bandbreite')"})
-    if not school.inventory:
-        gaps.append({"label": f"Angabe fehlt – {basis}",
-                     "missing": "Bestandsaufnahme der Ausstattung ('bestand')"})
-    if school.coverage is None:
-        gaps.append({"label": f"Angabe fehlt – {basis}",
-                     "missing": "LAN- und WLAN-Abdeckung der Unterrichtsräume ('abdeckung')"})
-    return gaps
+def _school_gaps(index: FindingIndex, i: int) -> list[dict[str, Any]]:
+    """The gaps of one data sheet: the open findings of the school-data gap rules."""
+    codes = {code for code, rule in GAP_RULES.items() if rule.place == "school"}
+    return [{"label": f"Angabe fehlt – {_BESTAND.kind} nach {_BESTAND.basis}",
+             "missing": f"{g['message']} ({g['marker']})"}
+            for g in index.gaps_for(codes, "schulen", i)]
 
 
 def build_schools(plan: Plan, figures: Figures, index: FindingIndex,
@@ -123,7 +117,7 @@ def build_schools(plan: Plan, figures: Figures, index: FindingIndex,
             "measures": by_school.get(school.id, []),
             "figures": {"investment": fig.investment, "running": fig.running,
                         "grant": fig.grant, "own_share": fig.own_share, "total": fig.total},
-            "gaps": _school_gaps(school),
+            "gaps": _school_gaps(index, i),
             "marker": index.marker(items),
             "markers": index.chapter_markers(items),
             "findings": items,

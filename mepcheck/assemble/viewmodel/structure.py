@@ -1,74 +1,45 @@
-"""The chapter frame: gaps of missing chapters, the chapter blocks and the table of contents."""
+"""The chapter frame: gaps of missing chapters, the chapter blocks and the table of contents.
+
+A chapter shows a gap exactly where a gap rule (:mod:`mepcheck.assemble.gaps`) has an open
+finding; the document never decides on its own that a chapter is missing."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from mepcheck.assemble.chapters import CHAPTER_SPECS, ChapterSpec
+from mepcheck.assemble.gaps import GAP_RULES
 from mepcheck.assemble.viewmodel.findings import FindingIndex
 from mepcheck.model import Plan
 from mepcheck.model.enums import PlanKind
 
 
-def gap_block(spec: ChapterSpec, missing: str, index: FindingIndex, ruleset: str,
-         *, basis: str | None = None, kind: str | None = None) -> dict[str, Any]:
+def gap_block(spec: ChapterSpec, gap: dict[str, Any], index: FindingIndex,
+              *, basis: str | None = None, kind: str | None = None) -> dict[str, Any]:
+    """The marked gap for the open finding ``gap`` of a gap rule, with the chapter's findings."""
     basis = basis or spec.basis
     kind = kind or spec.kind
-    found = index.for_gap(spec)
-    note = None
-    if not found:
-        note = (f"Keine Regel des Regelwerks {ruleset} meldet diese Lücke; "
-                "sie wurde beim Erstellen des Dokuments festgestellt.")
+    note = f"Gemeldet als {gap['marker']} (Anlage B)."
+    if gap["waiver"]:
+        note += f" {gap['waiver']}"
     return {"label": f"Abschnitt fehlt – {kind} nach {basis}", "kind": kind, "basis": basis,
-            "missing": missing, "findings": found, "note": note}
+            "missing": gap["message"], "findings": index.for_gap(spec), "note": note}
 
 
-def _chapter_gaps(plan: Plan) -> dict[str, str]:
-    """Chapters whose data the plan lacks entirely: key → what is missing."""
-    gaps: dict[str, str] = {}
-    if plan.framework is None:
-        gaps["framework"] = "Der Plan enthält keine Rahmenbedingungen ('rahmenbedingungen')."
-    if plan.meta.kind is PlanKind.UPDATE and plan.retrospective is None:
-        gaps["retrospective"] = ("Der Plan ist eine Fortschreibung, enthält aber keinen Rückblick "
-                                 "('rueckblick').")
-    if not any(s.inventory or s.bandwidth for s in plan.schools):
-        gaps["inventory"] = ("Für keine Schule sind Bestand ('bestand') oder Bandbreite "
-                             "('bandbreite') angegeben.")
-    if not any(s.media_concept or s.deployment_concept for s in plan.schools):
-        gaps["pedagogy"] = ("Für keine Schule sind Medienkonzept ('medienkonzept') oder "
-                            "Einsatzkonzept ('einsatzkonzept') angegeben.")
-    if plan.goals is None and not plan.participation:
-        gaps["needs"] = "Der Plan enthält weder Ziele ('ziele') noch Beteiligung ('beteiligung')."
-    if not plan.measures:
-        gaps["measures"] = "Der Plan enthält keine Maßnahmen ('massnahmen')."
-    if plan.operations is None:
-        gaps["operations"] = "Der Plan enthält kein Betriebs- und Supportkonzept ('betrieb')."
-    if not plan.training and not any(s.training_plan for s in plan.schools):
-        gaps["training"] = ("Der Plan enthält weder Qualifizierung ('qualifizierung') noch "
-                            "Fortbildungsplanungen der Schulen ('fortbildungsplanung').")
-    if not plan.services:
-        gaps["data_protection"] = "Der Plan enthält keine Dienste ('dienste')."
-    if plan.sustainability is None:
-        gaps["sustainability"] = "Der Plan enthält keinen Abschnitt 'nachhaltigkeit'."
-    if not plan.budget and not plan.measures:
-        gaps["finance"] = "Der Plan enthält weder Haushalt ('haushalt') noch Maßnahmen."
-    if not plan.milestones and not any(m.start or m.end for m in plan.measures):
-        gaps["schedule"] = ("Der Plan enthält weder Meilensteine ('meilensteine') noch Termine "
-                            "der Maßnahmen ('beginn', 'ende').")
-    if plan.monitoring is None or not plan.monitoring.indicators:
-        gaps["monitoring"] = "Der Plan enthält keine Indikatoren ('monitoring.indikatoren')."
-    return gaps
+def chapter_gap_codes(key: str) -> set[str]:
+    return {code for code, rule in GAP_RULES.items()
+            if rule.place == "chapter" and rule.chapter == key}
 
 
-def build_chapters(plan: Plan, index: FindingIndex, ruleset: str) -> dict[str, Any]:
-    gaps = _chapter_gaps(plan)
+def build_chapters(plan: Plan, index: FindingIndex) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for spec in CHAPTER_SPECS:
         omitted = None
         if spec.key == "retrospective" and plan.meta.kind is PlanKind.INITIAL:
             omitted = ("Entfällt: Der Plan ist ein Erstplan. Ein Rückblick mit Zielerreichung "
                        "gehört zur Fortschreibung.")
-        gap = gap_block(spec, gaps[spec.key], index, ruleset) if spec.key in gaps else None
+        found = index.gaps_for(chapter_gap_codes(spec.key))
+        gap = gap_block(spec, found[0], index) if found else None
         out[spec.key] = {
             "number": spec.number, "key": spec.key, "title": spec.title,
             "heading": spec.heading, "kind": spec.kind, "basis": spec.basis,

@@ -170,6 +170,21 @@ add_fields(
     massnahmen_eigenanteil_plan=F("money", "Eigenanteil der Maßnahmen ab Planbeginn bzw. erster Haushaltszeile (Kosten − Zuschuss)"),
     haushalt_eigenmittel_fehlbetrag=F("money", "Eigenanteil der Maßnahmen über den Eigenmitteln "
                                                "aller Haushaltszeilen (0 = gedeckt)"),
+    kapitel_rahmenbedingungen=F("bool", "Kap. 2: Rahmenbedingungen angegeben ('rahmenbedingungen')"),
+    kapitel_rueckblick=F("bool", "Kap. 3: Rückblick angegeben ('rueckblick')"),
+    kapitel_bestandsaufnahme=F("bool", "Kap. 4: mindestens eine Schule mit Bestand oder Bandbreite"),
+    kapitel_paedagogik=F("bool", "Kap. 5: mindestens eine Schule mit Medien- oder Einsatzkonzept"),
+    kapitel_bedarf=F("bool", "Kap. 6: Ziele oder Beteiligung angegeben"),
+    kapitel_massnahmen=F("bool", "Kap. 7: mindestens eine Maßnahme"),
+    kapitel_betrieb=F("bool", "Kap. 8: Betriebs- und Supportkonzept angegeben ('betrieb')"),
+    kapitel_qualifizierung=F("bool", "Kap. 9: Qualifizierung des Trägers oder Fortbildungsplanung "
+                                     "einer Schule angegeben"),
+    kapitel_datenschutz=F("bool", "Kap. 10: mindestens ein Dienst ('dienste')"),
+    kapitel_nachhaltigkeit=F("bool", "Kap. 11: Abschnitt 'nachhaltigkeit' angegeben"),
+    kapitel_finanzierung=F("bool", "Kap. 12: Haushalt oder Maßnahmen angegeben"),
+    kapitel_zeitplan=F("bool", "Kap. 13: Meilensteine oder Termine von Maßnahmen angegeben"),
+    kapitel_monitoring=F("bool", "Kap. 14: Monitoring-Indikatoren angegeben"),
+    folgekosten_kategorien=F("int", "Gerätekategorien mit Folgekostenangaben ('folgekosten')"),
     monitoring_indikatoren=F("int", "Zahl der Monitoring-Indikatoren"),
     monitoring_verantwortlich=F("bool", "Verantwortung für das Monitoring benannt"),
     monitoring_pruefzyklus=F("bool", "Prüfzyklus angegeben"),
@@ -195,6 +210,26 @@ def in_budget_horizon(plan: Plan, m: Measure) -> bool:
 
     Measures of earlier years (e.g. DigitalPakt 2019 in a Fortschreibung) were financed before."""
     return m.budget_year is None or m.budget_year >= budget_start(plan)
+
+
+def chapter_presence(plan: Plan) -> dict[str, bool]:
+    """Whether the plan has any data for each chapter (MEP-KAPITEL-* rules; the document marks a
+    gap exactly where one of them fails)."""
+    return {
+        "kapitel_rahmenbedingungen": plan.framework is not None,
+        "kapitel_rueckblick": plan.retrospective is not None,
+        "kapitel_bestandsaufnahme": any(s.inventory or s.bandwidth for s in plan.schools),
+        "kapitel_paedagogik": any(s.media_concept or s.deployment_concept for s in plan.schools),
+        "kapitel_bedarf": plan.goals is not None or bool(plan.participation),
+        "kapitel_massnahmen": bool(plan.measures),
+        "kapitel_betrieb": plan.operations is not None,
+        "kapitel_qualifizierung": bool(plan.training) or any(s.training_plan for s in plan.schools),
+        "kapitel_datenschutz": bool(plan.services),
+        "kapitel_nachhaltigkeit": plan.sustainability is not None,
+        "kapitel_finanzierung": bool(plan.budget) or bool(plan.measures),
+        "kapitel_zeitplan": bool(plan.milestones) or any(m.start or m.end for m in plan.measures),
+        "kapitel_monitoring": plan.monitoring is not None and bool(plan.monitoring.indicators),
+    }
 
 
 def _funded_types(plan: Plan) -> set[str]:
@@ -316,6 +351,8 @@ def _plan_funding(ctx: FactContext, fact: Fact, values: dict[str, Any]) -> None:
     values["haushalt_deckungsluecke"] = max(costs - funding, ZERO)
     values["massnahmen_eigenanteil_plan"] = own_share
     values["haushalt_eigenmittel_fehlbetrag"] = max(own_share - own_funds, ZERO)
+    values.update(chapter_presence(plan))
+    values["folgekosten_kategorien"] = len(plan.cost_categories)
     mon = plan.monitoring
     values["monitoring_indikatoren"] = len(mon.indicators) if mon else 0
     values["monitoring_verantwortlich"] = bool(mon and mon.owner)
@@ -344,7 +381,18 @@ add_fields(
     mep_zertifikat=F("text", "BW: Status des MEP-Zertifikats bzw. der Freigabeempfehlung", DOC),
     sockelbetrag=F("money", "NI: Sockelbetrag der Schule laut Plan"),
     sockel_unverplant=F("money", "NI: Teil des Sockelbetrags laut Plan, der nicht an der Schule verplant ist"),
+    schuldaten_bandbreite=F("bool", "aktuelle und verfügbare Bandbreite angegeben ('bandbreite')"),
+    schuldaten_bestand=F("bool", "Bestandsaufnahme der Ausstattung angegeben ('bestand')"),
+    schuldaten_abdeckung=F("bool", "LAN- und WLAN-Abdeckung angegeben ('abdeckung')"),
+    schuldaten_fehlend=F("text", "fehlende Angaben zur Ausgangslage der Schule"),
 )
+
+SCHOOL_DATA = (
+    ("schuldaten_bandbreite", "aktuelle und verfügbare Bandbreite ('bandbreite')"),
+    ("schuldaten_bestand", "Bestandsaufnahme der Ausstattung ('bestand')"),
+    ("schuldaten_abdeckung", "LAN- und WLAN-Abdeckung der Unterrichtsräume ('abdeckung')"),
+)
+"""The basic data of Kapitel 4 every school needs (MEP-KAPITEL-SCHULDATEN)."""
 
 
 def _dp2019_by_school(plan: Plan) -> dict[str, list[Measure]]:
@@ -379,6 +427,11 @@ def _school_funding(ctx: FactContext, fact: Fact, values: dict[str, Any]) -> Non
     mk_date = school.media_concept.date if school.media_concept else None
     values["medienkonzept_alter_jahre"] = _years(plan.meta.reference_date, mk_date)
     values["mep_zertifikat"] = doc_status(school.mep_certificate)
+    values["schuldaten_bandbreite"] = school.bandwidth is not None
+    values["schuldaten_bestand"] = bool(school.inventory)
+    values["schuldaten_abdeckung"] = school.coverage is not None
+    values["schuldaten_fehlend"] = "; ".join(
+        text for key, text in SCHOOL_DATA if not values[key]) or "keine"
     values["sockelbetrag"] = school.base_amount
     if school.base_amount is not None:
         values["sockel_unverplant"] = max(school.base_amount - grant, ZERO)
