@@ -134,3 +134,8 @@ def test_baseline_from_a_plan_equals_baseline_from_its_result(tmp_path) -> None:
     b = yaml.safe_load((tmp_path / "b.yaml").read_text(encoding="utf-8"))
     assert a == b and a["akzeptiert"]
     assert "&id" not in (tmp_path / "a.yaml").read_text(encoding="utf-8")  # no YAML anchors
+
+
+def test_help_is_german() -> None:
+    text = _run("baseline", "--help").stdout
+    assert "[Pflicht]" in text and "[required]" not in text and "--grund" in text

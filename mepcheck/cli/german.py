@@ -38,6 +38,7 @@ _TEXTS: dict[str, str] = {
     "{value} is not in the range {range}.": "{value} liegt nicht im Bereich {range}.",
     "Option {name!r} does not take a value.": "Die Option {name!r} nimmt keinen Wert.",
     "default: {default}": "Standard: {default}",
+    "required": "Pflicht",
     "Aborted!": "Abgebrochen.",
 }
 
