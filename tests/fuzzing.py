@@ -165,6 +165,7 @@ def run(plans: int, seed: int = 1, cli_step: int = 25, progress: int = 0) -> Fig
 
     figures = Figures()
     runner = CliRunner()
+    reported = 0
     with tempfile.TemporaryDirectory() as tmp:
         for index in range(plans):
             if progress and index and index % progress == 0:
@@ -172,8 +173,10 @@ def run(plans: int, seed: int = 1, cli_step: int = 25, progress: int = 0) -> Fig
                       f"interne Fehler {len(figures.internal_errors)}, Abweichungen "
                       f"{len(figures.disagreements)}, Exit-Codes {len(figures.bad_exit_codes)}",
                       flush=True)
-                for line in figures.internal_errors + figures.disagreements + figures.bad_exit_codes:
+                problems = figures.internal_errors + figures.disagreements + figures.bad_exit_codes
+                for line in problems[reported:]:
                     print("  -", line[:2000], flush=True)
+                reported = len(problems)
             text, is_json, names = fuzzed_plan(index, seed)
             figures.plans += 1
             figures.mutations.update(names)

@@ -107,3 +107,19 @@ def test_unknown_suffix_refused(tmp_path: Path) -> None:
     path.write_text("a: 1", encoding="utf-8")
     with pytest.raises(PlanLoadError, match="unbekanntes Format"):
         load_plan(path)
+
+
+def test_a_number_as_reference_is_checked_like_text(minimal_plan: dict) -> None:
+    """The model reads ``schule: 7`` as the id "7"; the reference check must do the same
+    (found by the fuzz test: a dangling numeric reference crashed the figures)."""
+    minimal_plan["massnahmen"] = [{
+        "id": "m1", "titel": "Tablets", "schule": 7, "handlungsfeld": "endgeraete",
+        "foerderkategorie": "mobiles_endgeraet", "anzahl": 2, "einzelpreis": 100,
+        "kostenart": "investition", "foerderprogramm": "eigenmittel"}]
+    with pytest.raises(PlanLoadError) as info:
+        load_plan_text(plan_text(minimal_plan), "p.yaml")
+    (issue,) = info.value.issues
+    assert issue.path == ("massnahmen", 0, "schule") and "'7' gibt es im Plan nicht" in issue.message
+    minimal_plan["schulen"][0]["id"] = 7
+    minimal_plan["massnahmen"][0]["schule"] = 7
+    assert load_plan_text(plan_text(minimal_plan)).plan.measures[0].school == "7"

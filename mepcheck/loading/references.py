@@ -31,6 +31,16 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def _text(value: Any) -> str | None:
+    """A reference or id as the model reads it: text, or a number as its text (the model
+    coerces numbers to text, so ``schule: 7`` refers to the school with id ``"7"``)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
 def _key(value: Any) -> str | int | None:
     """A value usable as a duplicate key (text or whole number), else ``None``."""
     if isinstance(value, bool) or not isinstance(value, str | int):
@@ -46,8 +56,8 @@ def reference_issues(data: Any) -> Iterator[tuple[Loc, str]]:
     for key, label in _COLLECTIONS.items():
         seen: dict[str, int] = {}
         for index, item in _items(data, key):
-            ident = item.get("id")
-            if not isinstance(ident, str):
+            ident = _text(item.get("id"))
+            if ident is None:
                 continue
             if ident in seen:
                 yield (key, index, "id"), (
@@ -57,8 +67,9 @@ def reference_issues(data: Any) -> Iterator[tuple[Loc, str]]:
                 seen[ident] = index
         known[key] = set(seen)
 
-    def check(loc: Loc, value: Any, collection: str) -> Iterator[tuple[Loc, str]]:
-        if isinstance(value, str) and value not in known[collection]:
+    def check(loc: Loc, raw: Any, collection: str) -> Iterator[tuple[Loc, str]]:
+        value = _text(raw)
+        if value is not None and value not in known[collection]:
             label = _COLLECTIONS[collection]
             yield loc, f"{label} '{value}' gibt es im Plan nicht"
 
