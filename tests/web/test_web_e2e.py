@@ -202,3 +202,17 @@ def test_pages_pass_the_automatic_wcag_checks(server, browser, name: str) -> Non
                                        for v in result)
     finally:
         context.close()
+
+
+def test_workbook_round_trip_in_the_browser(server, page) -> None:
+    page.goto(server)
+    with page.expect_download() as info:
+        page.get_by_role("link", name="gemeinde-lindenau.xlsx").click()
+    workbook = ARTEFACTS / "gemeinde-lindenau.xlsx"
+    ARTEFACTS.mkdir(exist_ok=True)
+    info.value.save_as(str(workbook))
+    page.get_by_label("Plan-Datei").set_input_files(str(workbook))
+    page.get_by_role("button", name="Plan prüfen").click()
+    page.wait_for_selector("h1:has-text('Prüfergebnis: Gemeinde Lindenau')")
+    assert _failed(EXAMPLES / "gemeinde-lindenau.yaml") <= set(page.locator("a.code").all_inner_texts())
+    shot(page, "10-ergebnis-arbeitsmappe")
