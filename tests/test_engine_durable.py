@@ -180,23 +180,26 @@ def test_engine_error_gives_undetermined_and_exit_2(minimal_plan: dict, monkeypa
 
 
 def test_failing_action_is_detected(minimal_plan: dict, monkeypatch) -> None:
-    """durable swallows an action's exception into the state; the adapter must see it."""
+    """A match the adapter cannot read ends the evaluation with an error (every verdict
+    undetermined), never with a partial result; the engine stays usable afterwards."""
+    import mepcheck.engine.durable as durable_module
+
     loaded = _plan(minimal_plan)
 
-    def raising(cls, code, kind, joined=False):
-        def run(c):
+    class Unreadable:
+        def findall(self, message):
             raise RuntimeError("Aktion kaputt")
 
-        return run
-
-    monkeypatch.setattr(DurableEngine, "_action", classmethod(raising))
-    monkeypatch.setattr(DurableEngine, "_registered", set())
-    monkeypatch.setattr(DurableEngine, "_host", None)
     from mepcheck.facts import build_facts
 
     facts = encode_facts(build_facts(loaded.plan))
+    monkeypatch.setattr(durable_module, "_ID", Unreadable())
     result = DurableEngine().evaluate(_ruleset(), facts)
-    assert result.error is not None
+    assert result.error is not None and "Aktion kaputt" in result.error
+    assert not result.matches
+    monkeypatch.undo()
+    again = DurableEngine().evaluate(_ruleset(), facts)
+    assert again.error is None and again.matches
 
 
 def test_lost_match_becomes_undetermined_never_pass(minimal_plan: dict) -> None:

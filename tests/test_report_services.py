@@ -81,7 +81,7 @@ def test_section_reflects_finding_status_and_never_redecides(result) -> None:
         if (f.code, f.path) == ("DSGVO-AVV-DIENSTLEISTER", ("dienste", 0)) else f
         for f in result.findings
     ]
-    lines = render(dataclasses.replace(result, findings=tuple(flipped)), result.plan)
+    lines = render(result.with_findings(flipped), result.plan)
     zoom = " ".join(" ".join(lines).split()).split("(dienste[1])")[0]
     errors, in_order = zoom.split("Fehler: ")[1].split(";")[0], zoom.split("in Ordnung: ")[1]
     assert "AVV" not in errors
@@ -96,7 +96,7 @@ def test_only_data_protection_findings_of_services(result) -> None:
     school = Finding(code="DSGVO-DSB-SCHULE", title="DSB", family="data-protection", chapter=10,
                      severity=Severity.ERROR, status=Status.FAILED, path=("schulen", 0),
                      message="x")
-    lines = render(dataclasses.replace(result, findings=(*result.findings, foreign, school)),
+    lines = render(result.with_findings((*result.findings, foreign, school)),
                    result.plan)
     text = " ".join(lines)
     assert "Fremde Regel" not in text and "DSB" not in text

@@ -17,16 +17,24 @@ Measured pitfalls of durable-rules 2.0.28 and how this adapter handles them
 * rulesets are global and never freed: each compiled ruleset is registered
   once per process; each evaluation uses its own sid and deletes its state;
 * facts with 255 or more properties crash: the fact builder caps the fields;
-* an action's exception is swallowed into the state: we check the state.
+* an action's exception is swallowed into the state: we check the state;
+* the Python glue of the stock host costs more than the matching (per action call:
+  decoding every matched fact into dicts and wrapper objects, re-encoding the
+  state): :meth:`DurableEngine._drain` drives the same native calls
+  (``start_action_for_state``, ``update_state``, ``complete_and_start_action``)
+  directly and reads only the ids of the matched facts.
 """
 
 from __future__ import annotations
 
 import copy
 import itertools
+import json
+import re
 import threading
 from typing import Any
 
+import durable_rules_engine as native
 from durable import engine as durable_engine
 
 from mepcheck.engine.base import EngineError, EngineResult, Match
@@ -51,6 +59,9 @@ from mepcheck.rules.conditions import (
 )
 
 CAP = 1000
+_ID = re.compile(r'"id":\s*"([^"\\]*)"')
+"""The id of a matched fact in durable's JSON. A string followed by a colon is always
+a key, and only facts carry the key ``id``, so this finds exactly the matched facts."""
 EXACT = 2**53 - 1
 """durable-rules compares numbers as C doubles/int64: beyond 2**53 it is no longer exact, beyond
 int64 it overflows silently (a huge pupil count made a failed rule pass)."""
@@ -66,6 +77,8 @@ def unrepresentable(batch: list[dict[str, Any]]) -> str | None:
                 return (f"Wert {value!r} ({record.get('t')}, Feld {key}) ist für durable-rules "
                         "nicht exakt darstellbar; nicht verglichen")
     return None
+
+
 _OPS = {"ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
 
 
@@ -165,6 +178,11 @@ def check_safe(rule_all: list[dict[str, Any]]) -> None:
                                   "(kein $and/$or, keine weiteren Schlüssel)")
 
 
+def _completed_by_drain(c: Any) -> None:
+    """The action of every rule: durable needs one, but :meth:`DurableEngine._drain`
+    completes the actions itself and reads the matches; this is never called."""
+
+
 class DurableEngine:
     """Evaluates compiled rulesets in durable-rules, synchronously, one sid per plan."""
 
@@ -172,17 +190,54 @@ class DurableEngine:
     _lock = threading.Lock()
     _host: SyncHost | None = None
     _registered: set[str] = set()
-    _sink: dict[str, set[Match]] = {}
     _sids = itertools.count(1)
+
+    _joined: dict[str, frozenset[str]] = {}
 
     @classmethod
     def _ensure(cls, ruleset: CompiledRuleset) -> SyncHost:
         if cls._host is None:
             cls._host = SyncHost()
         if ruleset.name not in cls._registered:
-            cls._host.register_rulesets({ruleset.name: cls.build_rules(ruleset)})
+            rules = cls.build_rules(ruleset)
+            cls._joined[ruleset.name] = frozenset(
+                name for name, rule in rules.items() if len(rule["all"]) > 1)
+            cls._host.register_rulesets({ruleset.name: rules})
             cls._registered.add(ruleset.name)
         return cls._host
+
+    @classmethod
+    def _drain(cls, ruleset_name: str, batch: list[dict[str, Any]], sink: set[Match]) -> None:
+        """Assert ``batch`` and collect every match as (code, kind, fact id) in ``sink``.
+
+        The same native calls as the stock ``Ruleset.assert_facts`` + ``do_actions``;
+        each action is completed right away (no state change), reading only ids."""
+        assert cls._host is not None
+        rules = cls._host.get_ruleset(ruleset_name)
+        handle = rules._handle
+        joined = cls._joined[ruleset_name]
+        state = rules._handle_result(
+            native.assert_facts(handle, json.dumps(batch, ensure_ascii=False)), batch)
+        started = native.start_action_for_state(handle, state)
+        if not started:
+            return
+        state_json, message = started[0], started[1]
+        try:
+            while message:
+                name = message[2:message.index('"', 2)]
+                if name in joined:
+                    code, kind = name.rsplit("|", 1)
+                    payload = json.loads(message)[name]
+                    matches = payload if isinstance(payload, list) else [payload]
+                    sink.update((code, kind, m["m"]["id"]) for m in matches)
+                elif name != "~sink":
+                    code, kind = name.rsplit("|", 1)
+                    sink.update((code, kind, fid) for fid in _ID.findall(message))
+                native.update_state(handle, state_json)
+                message = native.complete_and_start_action(handle, state)
+        except BaseException:
+            native.abandon_action(handle, state)
+            raise
 
     @classmethod
     def build_rules(cls, ruleset: CompiledRuleset) -> dict[str, Any]:
@@ -202,25 +257,10 @@ class DurableEngine:
                 # cap: one action call receives up to CAP matches (the glue per call,
                 # not the matching, dominates durable's cost)
                 rules[f"{rule.code}|{kind}"] = {"cap": CAP, "all": copy.deepcopy(patterns),
-                                                "run": cls._action(rule.code, kind,
-                                                                   joined=len(patterns) > 1)}
+                                                "run": _completed_by_drain}
         # catch-all: a fact that matches no rule would fail the whole batch
-        rules["~sink"] = {"cap": 1000, "all": [{"m": {"$ex": {"t": 1}}}], "run": lambda c: None}
+        rules["~sink"] = {"cap": 1000, "all": [{"m": {"$ex": {"t": 1}}}], "run": _completed_by_drain}
         return rules
-
-    @classmethod
-    def _action(cls, code: str, kind: str, joined: bool = False):  # type: ignore[no-untyped-def]
-        def run(c: Any) -> None:
-            sink = cls._sink[c.s.sid]
-            matches = c.m if isinstance(c.m, list) else [c.m]
-            # read the raw dicts behind durable's Content wrappers (its attribute access
-            # costs more than the matching itself for large batches)
-            if joined:
-                sink.update((code, kind, m._d["m"]["id"]) for m in matches)
-            else:
-                sink.update((code, kind, m._d["id"]) for m in matches)
-
-        return run
 
     _fields: dict[str, dict[str, frozenset[str]]] = {}
     _aliases: dict[str, Alias] = {}
@@ -255,22 +295,20 @@ class DurableEngine:
         with self._lock:
             host = self._ensure(ruleset)
             sid = f"plan{next(self._sids)}"
-            self._sink[sid] = set()
+            found: set[Match] = set()
             batch = self._project(ruleset, assign_ids(facts), sid)
             try:
                 problem = unrepresentable(batch)
                 if problem:
                     raise EngineError(problem)
-                state = host.assert_facts(ruleset.name, batch) if batch else None
-                if isinstance(state, dict) and "exception" in state:
-                    raise EngineError(f"Aktion fehlgeschlagen: {state['exception'][:200]}")
-                return EngineResult(frozenset(self._sink[sid]))
+                if batch:
+                    self._drain(ruleset.name, batch, found)
+                return EngineResult(frozenset(found))
             except EngineError as exc:
                 return EngineResult(frozenset(), error=str(exc))
             except Exception as exc:  # durable raises plain Exceptions with numeric codes
                 return EngineResult(frozenset(), error=f"durable-rules: {exc}")
             finally:
-                self._sink.pop(sid, None)
                 try:
                     host.delete_state(ruleset.name, sid)
                 except Exception:

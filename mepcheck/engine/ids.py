@@ -5,9 +5,11 @@ hashes unique within a batch."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 
+@lru_cache(maxsize=1 << 16)
 def fnv1a_32(text: str) -> int:
     """FNV-1a 32-bit hash of the UTF-8 bytes, as durable-rules keys its facts."""
     value = 0x811C9DC5
@@ -28,5 +30,6 @@ def assign_ids(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
             suffix += 1
             candidate = f"{ident}~{suffix}"
         seen.add(fnv1a_32(candidate))
-        out.append({**fact, "id": candidate})
+        # a fact whose id is already right is passed on as it is (never changed in place)
+        out.append(fact if fact.get("id") == candidate else {**fact, "id": candidate})
     return out

@@ -29,40 +29,89 @@ class Verdict:
 def verdicts(ruleset: CompiledRuleset, facts: list[dict[str, Any]],
              result: EngineResult) -> Iterator[Verdict]:
     """One verdict per (rule, fact of its scope)."""
-    by_type: dict[str, list[int]] = {}
+    for rule, index, status, reason in verdict_tuples(ruleset, facts, result):
+        yield Verdict(rule, index, status, reason)
+
+
+_EMPTY: frozenset[str] = frozenset()
+UNCLEAR = "Regelmaschine lieferte kein eindeutiges Ergebnis"
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    """The verdicts of one rule for all facts of its scope, as sets of fact ids.
+
+    A fact in ``passed``, ``not_applicable`` or ``failed`` has that verdict; one in
+    ``missing`` is undetermined for missing data; any other fact of the scope is
+    undetermined with ``reason`` (the engine's matches were not exactly one of the
+    expected parts, or the engine failed)."""
+
+    rule: CompiledRule
+    scope: tuple[tuple[int, str], ...]
+    passed: frozenset[str] | set[str]
+    not_applicable: frozenset[str] | set[str]
+    failed: frozenset[str] | set[str]
+    missing: frozenset[str] | set[str]
+    reason: str = UNCLEAR
+
+    def status_of(self, fid: str) -> Status:
+        if fid in self.passed:
+            return Status.PASSED
+        if fid in self.not_applicable:
+            return Status.NOT_APPLICABLE
+        if fid in self.failed:
+            return Status.FAILED
+        return Status.UNDETERMINED
+
+    def reason_of(self, fid: str, fact: dict[str, Any]) -> str:
+        if fid in self.missing:
+            return "Angaben fehlen: " + ", ".join(x for x in self.rule.required if x not in fact)
+        return "" if self.status_of(fid) is not Status.UNDETERMINED else self.reason
+
+
+def rule_outcomes(ruleset: CompiledRuleset, facts: list[dict[str, Any]],
+                  result: EngineResult) -> list[RuleOutcome]:
+    """One :class:`RuleOutcome` per rule that has facts in its scope.
+
+    The matches are grouped per rule part once, and the integrity check of the module
+    docstring becomes set algebra: a fact counts for a verdict only if exactly the
+    expected parts matched."""
+    by_type: dict[str, list[tuple[int, str]]] = {}
     for index, fact in enumerate(facts):
-        by_type.setdefault(fact["t"], []).append(index)
-    matched = result.matches
+        by_type.setdefault(fact["t"], []).append((index, fact["id"]))
+    scopes = {t: tuple(v) for t, v in by_type.items()}
+    out = []
+    if result.error:
+        reason = f"Regelmaschine fehlgeschlagen: {result.error}"
+        for rule in ruleset.rules:
+            if rule.scope in scopes:
+                out.append(RuleOutcome(rule, scopes[rule.scope], _EMPTY, _EMPTY, _EMPTY, _EMPTY,
+                                       reason))
+        return out
+    parts: dict[tuple[str, str], set[str]] = {}
+    for code, kind, fid in result.matches:
+        parts.setdefault((code, kind), set()).add(fid)
     for rule in ruleset.rules:
-        for index in by_type.get(rule.scope, ()):
-            fact = facts[index]
-            if result.error:
-                yield Verdict(rule, index, Status.UNDETERMINED,
-                              f"Regelmaschine fehlgeschlagen: {result.error}")
-                continue
-            fid = fact["id"]
-            u, n, a, p, f = ((rule.code, k, fid) in matched for k in ("u", "n", "a", "p", "f"))
-            if "f" in rule.parts:
-                status = {(True, False, False, False): Status.UNDETERMINED,
-                          (False, True, False, False): Status.NOT_APPLICABLE,
-                          (False, False, True, False): Status.PASSED,
-                          (False, False, False, True): Status.FAILED}.get((u, n, p, f))
-                if status is Status.UNDETERMINED:
-                    missing = [x for x in rule.required if x not in fact]
-                    yield Verdict(rule, index, status, "Angaben fehlen: " + ", ".join(missing))
-                elif status is not None and not a:
-                    yield Verdict(rule, index, status)
-                else:
-                    yield Verdict(rule, index, Status.UNDETERMINED,
-                                  "Regelmaschine lieferte kein eindeutiges Ergebnis")
-            elif u and not (n or a or p):
-                missing = [f for f in rule.required if f not in fact]
-                yield Verdict(rule, index, Status.UNDETERMINED,
-                              "Angaben fehlen: " + ", ".join(missing))
-            elif n and not (u or a or p):
-                yield Verdict(rule, index, Status.NOT_APPLICABLE)
-            elif a and not (u or n):
-                yield Verdict(rule, index, Status.PASSED if p else Status.FAILED)
-            else:
-                yield Verdict(rule, index, Status.UNDETERMINED,
-                              "Regelmaschine lieferte kein eindeutiges Ergebnis")
+        scope = scopes.get(rule.scope)
+        if not scope:
+            continue
+        code = rule.code
+        u, n, a, p, f = (parts.get((code, k), _EMPTY) for k in ("u", "n", "a", "p", "f"))
+        if "f" in rule.parts:
+            out.append(RuleOutcome(rule, scope, passed=p - u - n - f - a,
+                                   not_applicable=n - u - p - f - a, failed=f - u - n - p - a,
+                                   missing=u - n - p - f))
+        else:
+            out.append(RuleOutcome(rule, scope, passed=(a & p) - u - n,
+                                   not_applicable=n - u - a - p, failed=a - p - u - n,
+                                   missing=u - n - a - p))
+    return out
+
+
+def verdict_tuples(ruleset: CompiledRuleset, facts: list[dict[str, Any]],
+                   result: EngineResult) -> Iterator[tuple[CompiledRule, int, Status, str]]:
+    """:func:`verdicts` as plain tuples ``(rule, fact index, status, reason)``."""
+    for outcome in rule_outcomes(ruleset, facts, result):
+        for index, fid in outcome.scope:
+            yield (outcome.rule, index, outcome.status_of(fid),
+                   outcome.reason_of(fid, facts[index]))

@@ -169,6 +169,24 @@ def encode(kind: Kind, value: Any) -> Any:
     return str(value)
 
 
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+ENCODERS: dict[Kind, Callable[[Any], Any]] = {
+    Kind.MONEY: lambda v: int(((v if type(v) is Decimal else Decimal(_plain(v))) * 100)
+                              .to_integral_value()),
+    Kind.PERCENT: lambda v: plain_float(_plain(v)),
+    Kind.NUMBER: lambda v: plain_float(_plain(v)),
+    Kind.DATE: lambda v: v.toordinal() if isinstance(v, dt.date) else int(_plain(v)),
+    Kind.BOOL: lambda v: v if type(v) is bool else bool(_plain(v)),
+    Kind.INT: lambda v: v if type(v) is int else int(_plain(v)),
+    Kind.YEAR: lambda v: v if type(v) is int else int(_plain(v)),
+    Kind.TEXT: lambda v: v if type(v) is str else str(_plain(v)),
+}
+""":func:`encode` per kind, chosen once per field instead of once per value."""
+
+
 def decode(kind: Kind, value: Any) -> Any:
     """Inverse of :func:`encode` (for rendering values computed by the engine)."""
     if kind is Kind.MONEY:

@@ -155,9 +155,9 @@ def render(result: Any, plan: Any) -> list[str]:
     from mepcheck.facts.families.data_protection import KIND_TEXT
 
     by_service: dict[int, list[Finding]] = {}
-    for finding in result.findings:
+    for finding in result.listed(tuple(Status), family=FAMILY):
         index = _service_index(finding)
-        if finding.family == FAMILY and index is not None:
+        if index is not None:
             by_service.setdefault(index, []).append(finding)
     lines = ["  Je Dienst: was die Datenschutzregeln bemängeln (nach Schwere) und was in Ordnung ist."]
     for index, service in enumerate(services):
