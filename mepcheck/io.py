@@ -89,6 +89,10 @@ def check_target(path: str | Path, *, force: bool = False,
         raise OutputError(f"{target}: ist ein Ordner")
     if target.exists() and not force:
         raise OutputError(f"{target}: Datei existiert bereits (mit --force überschreiben)")
+    if target.exists() and not target.is_file():
+        # a rename would replace the device or pipe itself (e.g. /dev/null), never write into it
+        raise OutputError(f"{target}: ist keine gewöhnliche Datei (Gerät, Pipe o. ä.); für die "
+                          "Standardausgabe -o weglassen")
     if not target.parent.exists():
         raise OutputError(f"{target.parent}: Ordner existiert nicht")
     if not target.parent.is_dir():

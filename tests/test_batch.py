@@ -412,3 +412,11 @@ def test_stopping_a_run_leaves_nothing_partial(tmp_path: Path, sig: int, code: i
     assert ("abgebrochen" if sig == signal.SIGINT else "beendet") in stderr
     assert not out.exists()
     assert list(tmp_path.glob(".*.tmp")) == []
+
+
+def test_a_device_is_never_replaced_by_an_output() -> None:
+    """-o /dev/null --force would rename a file over the device node; refused."""
+    result = invoke("check", str(LINDENAU), "-o", "/dev/null", "--force")
+    assert result.exit_code == ExitCode.INPUT_ERROR
+    assert "keine gewöhnliche Datei" in result.output
+    assert Path("/dev/null").is_char_device()

@@ -24,19 +24,28 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 TASKS_PER_WORKER = 1000
-"""A worker is replaced after this many plans (bounds any slow growth inside a worker)."""
+"""Where workers are spawned (no fork): a worker is replaced after this many plans."""
 
 
 def _quiet_worker(initializer: Callable[..., None] | None, *args: Any) -> None:
     # Ctrl-C reaches the whole process group: the parent alone handles it and
-    # stops the pool, so the workers ignore it (no tracebacks from every worker).
+    # stops the pool, so the workers ignore it (no tracebacks from every worker);
+    # SIGTERM (sent by the parent to stop a worker) simply ends the worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if initializer is not None:
         initializer(*args)
 
 
 def new_pool(workers: int, initializer: Callable[..., None] | None = None,
              initargs: tuple[Any, ...] = ()) -> ProcessPoolExecutor:
+    """Worker processes forked from this process where the system can (they start in
+    milliseconds with everything this process has loaded: modules, rule base), else
+    spawned fresh. The parent runs no check itself, so the rule engine's native state
+    is only ever created inside a worker."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_quiet_worker, initargs=(initializer, *initargs))
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_quiet_worker, initargs=(initializer, *initargs),
                                max_tasks_per_child=TASKS_PER_WORKER)
@@ -51,6 +60,8 @@ def run_ordered(func: Callable[..., R], tasks: Iterable[tuple[Any, ...]], *, job
     ``on_error(task, exc)`` turns a failure into a result: ``exc`` is the exception
     raised by ``func``, or ``None`` when the task killed its worker twice.
     ``jobs <= 1`` runs in this process (no isolation from crashes of the C extension).
+    ``initializer(*initargs)`` runs here first (so that forked workers inherit its
+    work) and again in every worker (cheap there when inherited).
     """
     if jobs <= 1:
         for task in tasks:
@@ -59,6 +70,8 @@ def run_ordered(func: Callable[..., R], tasks: Iterable[tuple[Any, ...]], *, job
             except Exception as exc:
                 yield on_error(task, exc)
         return
+    if initializer is not None:
+        initializer(*initargs)
     window = jobs * 3
     source = iter(tasks)
     pending: deque[tuple[tuple[Any, ...], Future[R]]] = deque()

@@ -81,12 +81,20 @@ def check_many(paths: list[Path], *, profile: str | None = None, rules_dirs: tup
 
 
 def warm_up(rules_dirs: tuple[Path, ...], engine: str) -> None:
-    """Worker start: load the rule base (and the engine) once per worker process."""
+    """Before a batch: load the rule base, the engine and the report modules once, so
+    that forked workers start with them (and spawned ones load them once)."""
+    import importlib
+    import pkgutil
+
+    import mepcheck.report.sections as sections
     from mepcheck.checker import get_engine
+    from mepcheck.report import json_report, junit_report, sarif_report, text_report  # noqa: F401
     from mepcheck.rulebase import load_rulebase
 
     load_rulebase(tuple(Path(d).resolve() for d in rules_dirs))
     get_engine(engine)
+    for module in pkgutil.iter_modules(sections.__path__):
+        importlib.import_module(f"{sections.__name__}.{module.name}")
 
 
 # --- reports ------------------------------------------------------------------------------------
