@@ -420,3 +420,55 @@ def test_a_device_is_never_replaced_by_an_output() -> None:
     assert result.exit_code == ExitCode.INPUT_ERROR
     assert "keine gewöhnliche Datei" in result.output
     assert Path("/dev/null").is_char_device()
+
+
+def _worker_pid(task: int) -> tuple[int, int]:
+    return task, os.getpid()
+
+
+def _die_on_three(task: int) -> tuple[int, int]:
+    if task == 3:
+        os._exit(139)  # like a SIGSEGV in the rule engine's C extension
+    return task, os.getpid()
+
+
+def test_workers_are_persistent_and_crashes_stay_isolated() -> None:
+    """Two workers check many plans each (the rule base is loaded once per worker); a
+    worker that dies costs only its own task, in input order, and the batch goes on."""
+    from mepcheck.batch.pool import run_ordered
+
+    def on_error(task, exc):
+        return task[0], None
+
+    results = list(run_ordered(_worker_pid, [(i,) for i in range(12)], jobs=2, on_error=on_error))
+    assert [t for t, _ in results] == list(range(12))
+    pids = {pid for _, pid in results}
+    assert len(pids) <= 2 and os.getpid() not in pids
+    crashed = list(run_ordered(_die_on_three, [(i,) for i in range(8)], jobs=2, on_error=on_error))
+    assert [t for t, _ in crashed] == list(range(8))
+    assert [t for t, pid in crashed if pid is None] == [3]
+
+
+def _crash_on_absturz(path, *args):
+    from mepcheck.batch import check_one
+
+    if Path(path).name == "absturz.yaml":
+        os._exit(139)
+    return check_one(path, *args)
+
+
+def test_crashing_plan_in_a_streamed_batch(tmp_path: Path) -> None:
+    victim = tmp_path / "absturz.yaml"
+    shutil.copy(LINDENAU, victim)
+    spec = ReportSpec(fmt="jsonl", statuses=frozenset({Status.FAILED}), overview=True)
+    sources = [PlanInput(LINDENAU), PlanInput(victim), PlanInput(ROSENSTEIN)]
+    lines: list[str] = []
+    result = run_batch(sources, spec=spec, profile=None, rules_dirs=(), engine="durable", jobs=2,
+                       output=None, force=False, overview=tmp_path / "u.csv", echo=lines.append,
+                       err=open(os.devnull, "w"), worker=_crash_on_absturz)
+    records = [json.loads(line) for line in lines]
+    assert [r["plan"]["source"].rsplit("/", 1)[-1] for r in records] == \
+        ["gemeinde-lindenau.yaml", "absturz.yaml", "freier-traeger-rosenstein.yaml"]
+    assert records[1]["error"]["kind"] == "crash" and "abgestürzt" in records[1]["error"]["message"]
+    assert result.tally.counts["undetermined"] == 1 and result.exit_code == ExitCode.INPUT_ERROR
+    assert "abgestürzt" in (tmp_path / "u.csv").read_text(encoding="utf-8-sig")

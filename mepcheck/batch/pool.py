@@ -85,7 +85,12 @@ def run_ordered(func: Callable[..., R], tasks: Iterable[tuple[Any, ...]], *, job
                 if task is None:
                     exhausted = True
                     break
-                pending.append((task, pool.submit(func, *task)))
+                try:
+                    future = pool.submit(func, *task)
+                except BrokenProcessPool as exc:  # a worker died since the last result
+                    future = Future()
+                    future.set_exception(exc)
+                pending.append((task, future))
             if not pending:
                 return
             task, future = pending.popleft()
