@@ -48,12 +48,12 @@ def plan_chunk(item: Any, fmt: str, *, statuses: Collection[Status], single: boo
 
         return text_report.render_one(item, statuses=statuses) if checked else ""
     if fmt in ("json", "jsonl"):
-        from mepcheck.report.json_report import failure_dict, result_dict
+        from mepcheck.report.json_report import dumps, failure_dict, result_dict
 
         data = result_dict(item, strict, statuses) if checked else failure_dict(item)
         if fmt == "jsonl":
             return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-        text = json.dumps(data, ensure_ascii=False, indent=2)
+        text = dumps(data)
         return text + "\n" if single else _indent(text, "    ")
     if fmt == "sarif":
         from mepcheck.report.sarif_report import failure_run, run
