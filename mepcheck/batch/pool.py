@@ -64,6 +64,8 @@ def run_ordered(func: Callable[..., R], tasks: Iterable[tuple[Any, ...]], *, job
     work) and again in every worker (cheap there when inherited).
     """
     if jobs <= 1:
+        if initializer is not None:
+            initializer(*initargs)
         for task in tasks:
             try:
                 yield func(*task)
