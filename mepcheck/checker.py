@@ -347,7 +347,8 @@ def _rule_text(rule: CompiledRule, fact_type: str, cache: dict[tuple[str, str], 
                                | set(spec.display))),
             options={name: value for name, (_, value) in rule.options.items()},
             legal=tuple(LegalRef(s.title, s.url, s.status.value, s.paragraph, s.note)
-                        for s in spec.legal_basis),
+                        for s in spec.legal_basis  # a Land's own source only for that Land
+                        if not s.lands or rule.land in {x.value for x in s.lands}),
         )
     return cache[key]
 
@@ -389,6 +390,8 @@ def _finding(rule: CompiledRule, fact: Fact, status: Status, reason: str,
                    "abschließend prüfbar erst mit der Verwaltungsvereinbarung bzw. Landesrichtlinie.")
     elif spec.provisional and status is Status.FAILED:
         message += " (vorläufige Regel: die endgültige Richtlinie liegt noch nicht vor)"
+    if rule.severity_note and status is Status.FAILED:
+        message += f" ({rule.severity_note}.)"
     return Finding(
         code=spec.code, title=spec.title, family=spec.family, chapter=spec.chapter,
         severity=rule.severity, status=status, path=fact.path, message=message, params=params,

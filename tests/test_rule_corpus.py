@@ -104,3 +104,208 @@ def test_every_profile_resolves() -> None:
 def test_deprecated_rules_are_not_loaded() -> None:
     deprecated = {p.stem for p in (ROOT / "rules" / "_deprecated").glob("*.yaml")}
     assert not deprecated & set(BASE.rules)
+
+
+# --- severity policy (docs/schweregrade.md) -------------------------------------------------
+
+def _resolved_everywhere():  # type: ignore[no-untyped-def]
+    """Every profile resolved for every Land it can be used in (Land profiles: their Land)."""
+    from mepcheck.types import Land
+
+    for name, spec in BASE.profiles.items():
+        lands = [spec.land.value] if spec.land else [land.value for land in Land]
+        for land in lands:
+            yield land, resolve_profile(name, BASE.profiles, BASE.rules, BASE.land_table, land)
+
+
+def _option_status(code: str, option: str, land: str, profile) -> str:  # type: ignore[no-untyped-def]
+    """The verification status of an option's value for a Land, computed from the raw data."""
+    opt = BASE.rules[code].spec.options[option]
+    if option in _profile_overrides(profile).get(code, {}):
+        return "unverified"  # profiles carry no source
+    if opt.land_param:
+        entry = BASE.land_table.params[opt.land_param].values.get(land)  # type: ignore[call-overload]
+        if entry is not None:
+            return entry.source.status.value
+    return opt.source.status.value if opt.source else "unverified"
+
+
+def _profile_overrides(profile) -> dict:  # type: ignore[no-untyped-def]
+    out: dict = {}
+    for name in profile.chain:
+        for code, values in BASE.profiles[name].options.items():
+            out.setdefault(code, {}).update(values)
+    return out
+
+
+def test_error_only_with_a_verified_basis_and_verified_deciding_values_for_the_land() -> None:
+    """`error` only where a verified source holds for the plan's Land and every option the
+    condition compares has a verified value there; everything else is at most a warning."""
+    from mepcheck.rules.severity import condition_options
+
+    offenders = set()
+    for land, profile in _resolved_everywhere():
+        for code in profile.codes:
+            if profile.severity[code].value != "error":
+                continue
+            spec = BASE.rules[code].spec
+            basis = [s for s in spec.legal_basis if s.status.value == "verified"
+                     and (not s.lands or land in {x.value for x in s.lands})]
+            if not basis:
+                offenders.add(f"{code} in {land}: keine verifizierte Quelle für das Land")
+            for option in sorted(condition_options(spec.condition) & set(spec.options)):
+                status = _option_status(code, option, land, profile)
+                if status != "verified":
+                    offenders.add(f"{code} in {land}: Option {option} nur {status}")
+    assert not offenders, sorted(offenders)
+
+
+def test_lowered_severity_says_why() -> None:
+    offenders = {
+        f"{code} in {land}" for land, profile in _resolved_everywhere() for code in profile.codes
+        if BASE.rules[code].spec.severity.value == "error" and code not in profile.severity_notes
+        and profile.severity[code].value != "error" and code not in
+        {c for n in profile.chain for c in BASE.profiles[n].severity}
+    }
+    assert not offenders, sorted(offenders)
+
+
+def test_an_error_rule_is_an_error_somewhere() -> None:
+    """A rule file that says `error` must be an error in at least one Land; otherwise the file
+    overstates its source (write `warning` and explain it in the docs)."""
+    errors_somewhere = {code for _, profile in _resolved_everywhere() for code in profile.codes
+                        if profile.severity[code].value == "error"}
+    offenders = [code for code, rule in BASE.rules.items()
+                 if rule.spec.severity.value == "error" and code not in errors_somewhere]
+    assert not offenders, offenders
+
+
+def test_land_specific_sources_name_their_lands() -> None:
+    """In a rule for one or a few Länder every source is read for those; in a rule for all
+    Länder a source that carries `lands` must name Länder the rule can run in."""
+    offenders = [
+        f"{code}: {s.title[:40]}" for code, rule in BASE.rules.items() for s in rule.spec.legal_basis
+        if s.lands and rule.spec.lands and not {x.value for x in s.lands} <= {x.value for x in rule.spec.lands}
+    ]
+    assert not offenders, offenders
+
+
+def _judged_fields(spec) -> frozenset[str]:  # type: ignore[no-untyped-def]
+    """The fact fields a condition compares (not mere presence checks)."""
+    found: set[str] = set()
+
+    def walk(node) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("all", "any", "none"):
+                    for item in value:
+                        walk(item)
+                elif key in ("exists", "missing"):
+                    continue
+                elif isinstance(value, dict):
+                    found.update(value)
+    walk(spec.condition)
+    return frozenset(found)
+
+
+def _runs_in(code: str, land: str, profile) -> bool:  # type: ignore[no-untyped-def]
+    """False if the rule's applies_when excludes the Land outright (a top-level test on `land`)."""
+    spec = BASE.rules[code].spec
+    node = spec.applies_when or {}
+    items = node.get("all", [node]) if isinstance(node, dict) else []
+    options = profile.options.get(code, {})
+    for item in items:
+        for op in ("in", "not_in", "equals"):
+            test = item.get(op, {}) if isinstance(item, dict) else {}
+            if "land" not in test:
+                continue
+            value = test["land"]
+            if isinstance(value, dict) and "option" in value:
+                value = options[value["option"]]
+            values = value if isinstance(value, list) else [value]
+            if (op == "not_in") == (land in values):
+                return False
+    return True
+
+
+def test_no_two_rules_judge_the_same_fact_with_different_severities() -> None:
+    """Rules that judge the same matter – declared with the same `judges` key, or comparing the
+    same fields of the same fact type under the same applicability – must have the same
+    severity in every Land where both run."""
+    import json
+
+    offenders = set()
+    for land, profile in _resolved_everywhere():
+        seen: dict[object, str] = {}
+        for code in profile.codes:
+            if not _runs_in(code, land, profile):
+                continue
+            spec = BASE.rules[code].spec
+            keys: list[object] = [("judges", key) for key in spec.judges]
+            if _judged_fields(spec):
+                keys.append((spec.scope, _judged_fields(spec),
+                             json.dumps(spec.applies_when, sort_keys=True, default=str)))
+            for key in keys:
+                other = seen.setdefault(key, code)
+                if other != code and profile.severity[other] != profile.severity[code]:
+                    offenders.add(f"{other}/{code} in {land} ({key})")
+    assert not offenders, sorted(offenders)
+
+
+def test_judges_keys_are_shared() -> None:
+    """A `judges` key names a matter more than one rule touches; a lone key is a typo."""
+    from collections import Counter
+
+    counts = Counter(key for rule in BASE.rules.values() for key in rule.spec.judges)
+    assert not [key for key, n in counts.items() if n < 2], counts
+
+
+# --- changelog (rules/CHANGELOG.yaml) -------------------------------------------------------
+
+def test_changelog_matches_the_rule_set() -> None:
+    from mepcheck.rules.changelog import ChangeKind, load_changelog
+
+    log = load_changelog(ROOT / "rules")
+    assert log.versions[0].version == BASE.version, "newest changelog version != ruleset.yaml"
+    assert log.versions[0].date == BASE.date
+    keys = [v.key for v in log.versions]
+    assert keys == sorted(keys, reverse=True) and len(set(keys)) == len(keys)
+    deprecated = {p.stem for p in (ROOT / "rules" / "_deprecated").glob("*.yaml")}
+    offenders = []
+    for version in log.versions:
+        for change in version.changes:
+            if change.rule.startswith("param:"):
+                if change.rule[6:] not in BASE.land_table.params:
+                    offenders.append(f"{version.version} {change.rule}: Landesparameter fehlt")
+            elif change.kind is ChangeKind.REMOVED:
+                if change.rule in BASE.rules or change.rule not in deprecated:
+                    offenders.append(f"{version.version} {change.rule}: entfernt, aber nicht in _deprecated")
+            elif change.rule not in BASE.rules:
+                offenders.append(f"{version.version} {change.rule}: Regel gibt es nicht")
+            if change.kind is ChangeKind.SEVERITY and not (change.severity_from and change.severity_to):
+                offenders.append(f"{version.version} {change.rule}: Schwereänderung ohne from/to")
+    assert not offenders, offenders
+
+
+def test_changelog_severity_changes_hold_today() -> None:
+    """The newest severity change of a rule states what the rule does now in those Länder."""
+    import datetime as dt
+
+    from mepcheck.rules.changelog import ChangeKind, load_changelog
+    from mepcheck.rules.profiles import default_profile_name
+    from mepcheck.types import Land
+
+    latest: dict[str, object] = {}
+    for version in reversed(load_changelog(ROOT / "rules").versions):
+        for change in version.changes:
+            if change.kind is ChangeKind.SEVERITY and change.rule in BASE.rules:
+                latest[change.rule] = change
+    offenders = []
+    for code, change in latest.items():
+        lands = change.lands or [x.value for x in Land]  # type: ignore[attr-defined]
+        for land in lands:
+            name = default_profile_name(BASE.profiles, land, dt.date(2024, 1, 1))
+            profile = resolve_profile(name, BASE.profiles, BASE.rules, BASE.land_table, land)
+            if code in profile.codes and profile.severity[code] != change.severity_to:  # type: ignore[attr-defined]
+                offenders.append(f"{code} in {land}: {profile.severity[code].value}")
+    assert not offenders, offenders

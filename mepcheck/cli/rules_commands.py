@@ -72,6 +72,30 @@ def show_rule(code: str, rules_dirs: tuple[Path, ...]) -> None:
     click.echo(rule_markdown(rule, base.land_table))
 
 
+@rules.command("changes")
+@click.option("--seit", "since", metavar="VERSION",
+              help="Nur Änderungen nach dieser Regelwerksversion (z. B. 2026.11.0).")
+def rule_changes(since: str | None) -> None:
+    """Änderungen des Regelwerks je Version: neue Regeln, Schwere, Bedingung, Quellen."""
+    from mepcheck.rules.changelog import load_changelog, render_changes
+    from mepcheck.rules.errors import RuleFileError
+
+    base = _base()
+    try:
+        log = load_changelog(base.root)
+        versions = log.since(since)
+    except RuleFileError as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        raise SystemExit(2) from None
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    if not versions:
+        click.echo(f"Keine Änderungen nach {since} (aktuell: Regelwerk {base.version}).")
+        return
+    click.echo(render_changes(versions), nl=False)
+
+
 @rules.command("profiles")
 @rules_option
 def list_profiles(rules_dirs: tuple[Path, ...]) -> None:

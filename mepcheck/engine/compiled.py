@@ -63,6 +63,10 @@ class CompiledRule:
     required: tuple[str, ...]
     parts: dict[str, Node]
     related: Related | None
+    severity_note: str | None = None
+    """Why the severity was lowered for the plan's Land (see mepcheck.rules.severity)."""
+    land: str | None = None
+    """The Land the rule was compiled for (its Land-specific sources are shown only there)."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,8 @@ def _and(*items: Node) -> Node:
     return flat[0] if len(flat) == 1 else And(tuple(flat))
 
 
-def compile_rule(rule: LoadedRule, options: dict[str, Any], severity: Severity) -> CompiledRule:
+def compile_rule(rule: LoadedRule, options: dict[str, Any], severity: Severity,
+                 severity_note: str | None = None, land: str | None = None) -> CompiledRule:
     spec = rule.spec
     fact = REGISTRY[spec.scope]
     ctx = ParseContext(fact, option_context(spec, options), f"{rule.path} {spec.code}",
@@ -150,6 +155,7 @@ def compile_rule(rule: LoadedRule, options: dict[str, Any], severity: Severity) 
     return CompiledRule(
         code=spec.code, spec=spec, severity=severity, options=dict(option_context(spec, options)),
         scope=spec.scope, required=tuple(sorted(required)), parts=parts, related=spec.related,
+        severity_note=severity_note, land=land,
     )
 
 
@@ -160,6 +166,8 @@ def compile_ruleset(rules: dict[str, LoadedRule], profile: ResolvedProfile) -> C
             rules[code],
             profile.options.get(code, {}),
             profile.severity.get(code, rules[code].spec.severity),
+            profile.severity_notes.get(code),
+            profile.land,
         )
         for code in profile.codes
     )

@@ -2,7 +2,8 @@
 
 A case file ``rules/<family>/<CODE>.cases.yaml`` holds named cases. Each case
 deep-merges its ``plan`` fragment into a base plan and lists the expected
-``(path, status)`` of the rule's findings. Findings that are *not applicable*
+``(path, status)`` of the rule's findings, optionally with the expected ``severity``
+(which can depend on the plan's Land, see :mod:`mepcheck.rules.severity`). Findings that are *not applicable*
 are only compared when the case lists them.
 """
 
@@ -92,11 +93,19 @@ def run_case_file(path: Path, *, engine: str = "durable", rules_dirs: tuple[Path
             outcomes.append(CaseOutcome(path, rule, name, expected, frozenset(),
                                         f"Regel {rule} ist im Profil {result.profile.name} nicht aktiv"))
             continue
-        actual = frozenset(
-            (f.path_text, f.status.value) for f in result.findings
-            if f.code == rule and (listed_na or f.status is not Status.NOT_APPLICABLE)
-        )
-        outcomes.append(CaseOutcome(path, rule, name, expected, actual))
+        mine = [f for f in result.findings
+                if f.code == rule and (listed_na or f.status is not Status.NOT_APPLICABLE)]
+        actual = frozenset((f.path_text, f.status.value) for f in mine)
+        # an expectation may also name the severity (it can depend on the plan's Land)
+        wrong = [
+            f"{f.path_text}: Schwere {f.severity.value}, erwartet {e['severity']}"
+            for e in case.get("expect", []) if "severity" in e
+            for f in mine
+            if (f.path_text, f.status.value) == (normalise_path(e.get("path", "")), e["status"])
+            and f.severity.value != e["severity"]
+        ]
+        outcomes.append(CaseOutcome(path, rule, name, expected, actual,
+                                    "; ".join(wrong) if wrong else None))
     return outcomes
 
 

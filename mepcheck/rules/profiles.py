@@ -19,8 +19,9 @@ from mepcheck.loading.messages import german_message
 from mepcheck.loading.yamlsafe import ReadError, read_structured
 from mepcheck.rules.errors import RuleFileError
 from mepcheck.rules.loader import LoadedRule
+from mepcheck.rules.severity import OptionOrigin, effective_severity
 from mepcheck.rules.spec import OptionType, Source, check_option_value
-from mepcheck.types import Land, Severity
+from mepcheck.types import Land, Severity, SourceStatus
 
 
 class ProfileSpec(BaseModel):
@@ -75,6 +76,9 @@ class ResolvedProfile:
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     option_sources: dict[str, dict[str, str]] = field(default_factory=dict)
     severity: dict[str, Severity] = field(default_factory=dict)
+    """Effective severity of every selected rule (profile override, then the Land policy)."""
+    severity_notes: dict[str, str] = field(default_factory=dict)
+    """Why a rule's severity was lowered for this Land (German), by code."""
     notes: tuple[str, ...] = ()
 
 
@@ -195,10 +199,16 @@ def resolve_profile(
                 {x.value for x in rules[c].spec.lands})}
     resolved_options: dict[str, dict[str, Any]] = {}
     sources: dict[str, dict[str, str]] = {}
+    effective: dict[str, Severity] = {}
+    severity_notes: dict[str, str] = {}
     for code in sorted(selected):
         spec = rules[code].spec
+        origins: dict[str, OptionOrigin] = {}
         for opt_name, opt in spec.options.items():
             value, origin = opt.default, "Standardwert der Regel"
+            status = opt.source.status if opt.source else SourceStatus.UNVERIFIED
+            if opt.source:
+                origin = f"Standardwert der Regel ({status.label})"
             if opt.land_param and land:
                 param = land_table.params.get(opt.land_param)
                 if param is None:
@@ -207,18 +217,28 @@ def resolve_profile(
                 elif Land(land) in param.values:
                     entry = param.values[Land(land)]
                     value = entry.value
+                    status = entry.source.status
                     origin = f"Landesparameter {land} ({entry.source.status.label})"
+                else:
+                    origin = f"kein Landeswert für {land}; Standardwert der Regel ({status.label})"
             if opt_name in options.get(code, {}):
                 value, origin = options[code][opt_name], f"Profil {name}"
+                status = SourceStatus.UNVERIFIED  # profiles carry no source
             resolved_options.setdefault(code, {})[opt_name] = value
             sources.setdefault(code, {})[opt_name] = origin
+            origins[opt_name] = OptionOrigin(status, origin)
+        level, reason = effective_severity(spec, severity.get(code, spec.severity), land, origins)
+        effective[code] = level
+        if reason:
+            severity_notes[code] = reason
     if problems:
         raise RuleFileError(problems)
     top = chain[-1]
     return ResolvedProfile(
         name=top.name, title=top.title, chain=tuple(p.name for p in chain), land=land,
         provisional=any(p.provisional for p in chain), codes=tuple(sorted(selected)),
-        options=resolved_options, option_sources=sources, severity=severity,
+        options=resolved_options, option_sources=sources, severity=effective,
+        severity_notes=severity_notes,
         notes=tuple(n for p in chain for n in p.notes),
     )
 

@@ -67,6 +67,10 @@ class Source(Strict):
     url: str = Field(pattern=r"^https?://\S+$")
     status: SourceStatus
     note: str | None = None
+    lands: list[Land] = Field(
+        default_factory=list,
+        description="Länder, für die die Quelle gilt (leer = alle); für die Schwere-Regel",
+    )
 
 
 class OptionSpec(Strict):
@@ -146,9 +150,19 @@ class RuleSpec(Strict):
     title: str = Field(min_length=5)
     family: Literal["funding", "data-protection", "sustainability", "follow-up-costs"]
     severity: Severity
+    severity_unverified: Severity = Field(
+        Severity.WARNING,
+        description="Schwere, wenn für das Land des Plans keine verifizierte Grundlage oder kein "
+                    "verifizierter entscheidender Wert vorliegt (nur warning oder info)",
+    )
     chapter: int = Field(ge=1, le=15)
     lands: list[Land] = Field(default_factory=list, description="leer = alle Länder")
     tags: list[str] = Field(default_factory=list)
+    judges: list[str] = Field(
+        default_factory=list,
+        description="Sachverhalte, die die Regel beurteilt (z. B. zv-admin.anschlussfinanzierung); "
+                    "Regeln mit demselben Schlüssel haben in jedem Land dieselbe Schwere",
+    )
     provisional: bool = False
     validity: Validity
     legal_basis: list[Source] = Field(min_length=1)
@@ -163,6 +177,13 @@ class RuleSpec(Strict):
     remedy: str = Field(min_length=10)
     docs: Docs
     aliases: list[str] = Field(default_factory=list)
+
+    @field_validator("severity_unverified")
+    @classmethod
+    def _lowered(cls, value: Severity) -> Severity:
+        if value is Severity.ERROR:
+            raise ValueError("severity_unverified darf nicht 'error' sein")
+        return value
 
     @field_validator("options")
     @classmethod

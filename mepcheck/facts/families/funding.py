@@ -449,6 +449,8 @@ add_fields(
     antrag_vor_beginn_tage=F("int", "Tage zwischen Antrag und Maßnahmenbeginn (negativ: Antrag danach)"),
     dp2019_beteiligt=F("bool", "DigitalPakt 2019 als Haupt- oder weiteres Programm"),
     weitere_zuschussprogramme=F("int", "weitere Zuschussprogramme (ohne Eigenmittel) für dieselbe Position"),
+    fremdprogramme_ohne_dp_land=F(
+        "int", "Zuschussprogramme derselben Position außer DigitalPakt 2019 und Land (z. B. EU, sonstige)"),
     schule_glasfaser=F("text", "Glasfaserstatus der Schule", ("vorhanden", "geplant", "nicht_geplant")),
     glasfaser_nach_fertigstellung_tage=F(
         "int", "Tage vom Ende der Maßnahme bis zum erwarteten Glasfaseranschluss der Schule"),
@@ -546,6 +548,10 @@ def _measure_funding(ctx: FactContext, fact: Fact, values: dict[str, Any]) -> No
     values["dp2019_beteiligt"] = _dp2019(m) or Programme.DP2019 in m.other_programmes
     values["weitere_zuschussprogramme"] = len({p for p in m.other_programmes
                                                if p.is_grant and p is not m.programme})
+    # the Land's own DigitalPakt co-financing (NI, MV, HE …) is no second programme
+    values["fremdprogramme_ohne_dp_land"] = len({
+        p for p in (m.programme, *m.other_programmes)
+        if p.is_grant and p not in (Programme.DP2019, Programme.LAND)})
     values["betrieb_konzept"] = doc_status(plan.operations.concept if plan.operations else None)
     values["schule_unterlagen"] = "keine (trägerweite Maßnahme)"
     _measure_budget(ctx, m, values)
