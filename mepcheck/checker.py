@@ -386,10 +386,14 @@ def _finding(rule: CompiledRule, fact: Fact, status: Status, reason: str,
         # A provisional rule (DigitalPakt 2.0 before its guidelines exist) never passes:
         # what looks fine today is reported as not yet decidable under the final text.
         status = Status.NOT_APPLICABLE
+        missing = _render(spec.pending, values, text.kinds, text.enums) if spec.pending else \
+            "die Verwaltungsvereinbarung bzw. Landesrichtlinie"
         message = (f"{spec.title}: nach heutigem Stand unauffällig, aber vorläufig – "
-                   "abschließend prüfbar erst mit der Verwaltungsvereinbarung bzw. Landesrichtlinie.")
+                   f"abschließend prüfbar erst mit {missing}.")
     elif spec.provisional and status is Status.FAILED:
-        message += " (vorläufige Regel: die endgültige Richtlinie liegt noch nicht vor)"
+        missing = _render(spec.pending, values, text.kinds, text.enums) if spec.pending else \
+            "die endgültige Richtlinie"
+        message += f" (vorläufige Regel – es fehlen noch {missing})"
     if rule.severity_note and status is Status.FAILED:
         message += f" ({rule.severity_note}.)"
     return Finding(

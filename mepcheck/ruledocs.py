@@ -18,6 +18,28 @@ def _option_value(kind: str, value: Any) -> str:
     return by_kind(kind, value)
 
 
+def severity_by_land(rule: LoadedRule, land_table: LandTable) -> dict[str, list[str]]:
+    """Severity label → Länder, by the severity policy (without profile overrides)."""
+    from mepcheck.rules.severity import OptionOrigin, effective_severity
+    from mepcheck.types import Land, SourceStatus
+
+    spec = rule.spec
+    out: dict[str, list[str]] = {}
+    for land in Land:
+        if spec.lands and land not in spec.lands:
+            continue
+        origins = {}
+        for name, opt in spec.options.items():
+            status = opt.source.status if opt.source else SourceStatus.UNVERIFIED
+            param = land_table.params.get(opt.land_param or "")
+            if param is not None and land in param.values:
+                status = param.values[land].source.status
+            origins[name] = OptionOrigin(status, "")
+        level, _ = effective_severity(spec, spec.severity, land.value, origins)
+        out.setdefault(level.label, []).append(land.value)
+    return out
+
+
 def rule_markdown(rule: LoadedRule, land_table: LandTable | None = None) -> str:
     """The full documentation page of a rule (German, Markdown)."""
     s = rule.spec
@@ -35,8 +57,14 @@ def rule_markdown(rule: LoadedRule, land_table: LandTable | None = None) -> str:
         f"- Länder: {lands}",
         f"- Prüft: Fakt `{s.scope}`" + (f", verknüpft mit `{s.related.fact}`" if s.related else ""),
     ]
+    if land_table is not None and s.severity.value == "error":
+        by_land = severity_by_land(rule, land_table)
+        if len(by_land) > 1:
+            out.append("- Schwere je Land (docs/schweregrade.md): " + "; ".join(
+                f"{label}: {', '.join(codes)}" for label, codes in by_land.items()))
     if s.provisional:
-        out.append("- **Vorläufig**: die zugrunde liegende Richtlinie liegt noch nicht vor.")
+        out.append("- **Vorläufig**: nie „erfüllt“; es fehlen noch "
+                   + (s.pending or "die zugrunde liegende Richtlinie") + ".")
     if s.tags:
         out.append(f"- Schlagworte: {', '.join(s.tags)}")
     out += ["", "## Was die Regel prüft", "", s.docs.checks.strip(), "",
@@ -44,6 +72,8 @@ def rule_markdown(rule: LoadedRule, land_table: LandTable | None = None) -> str:
     for src in s.legal_basis:
         line = f"- {src.title}" + (f", {src.paragraph}" if src.paragraph else "")
         line += f" – {src.url} – Status: {_STATUS[src.status.value]}"
+        if src.lands:
+            line += f" – gilt für: {', '.join(x.value for x in src.lands)}"
         if src.note:
             line += f" ({src.note})"
         out.append(line)

@@ -309,3 +309,34 @@ def test_changelog_severity_changes_hold_today() -> None:
             if code in profile.codes and profile.severity[code] != change.severity_to:  # type: ignore[attr-defined]
                 offenders.append(f"{code} in {land}: {profile.severity[code].value}")
     assert not offenders, offenders
+
+
+# --- DigitalPakt 2.0 --------------------------------------------------------------------------
+
+def test_provisional_rules_say_what_is_missing() -> None:
+    offenders = [code for code, rule in BASE.rules.items()
+                 if rule.spec.provisional and not (rule.spec.pending or "").strip()]
+    assert not offenders, offenders
+
+
+def test_dp20_states_the_public_facts_and_never_claims_unreadiness() -> None:
+    """The profile states the agreement of 18.12.2025, the period, the start date and the federal
+    volume; no rule claims a measure is "nicht antragsreif" against the 2019 documents."""
+    profile = BASE.profiles["digitalpakt-2.0"]
+    text = " ".join([profile.description, *profile.notes])
+    for fact in ("18.12.2025", "2026–2030", "01.01.2025", "2,5 Mrd. €"):
+        assert fact in text, fact
+    offenders = [code for code, rule in BASE.rules.items()
+                 if "antragsreif" in f"{rule.spec.message} {rule.spec.message_passed or ''}"]
+    assert not offenders, offenders
+    dp20 = [rule for rule in BASE.rules.values() if rule.spec.code.startswith("DP20-")]
+    assert dp20 and all(rule.spec.provisional for rule in dp20)
+
+
+def test_dp20_land_parameters_are_in_the_land_table() -> None:
+    """A Land's DP 2.0 values are data: every DP20 option with a Land value reads it from the
+    Land table, and every dp20_* parameter there is read by a rule."""
+    used = {opt.land_param for rule in BASE.rules.values() for opt in rule.spec.options.values()
+            if opt.land_param}
+    dp20_params = {key for key in BASE.land_table.params if key.startswith("dp20_")}
+    assert dp20_params and dp20_params <= used, dp20_params - used

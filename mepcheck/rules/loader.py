@@ -112,7 +112,8 @@ def semantic_problems(spec: RuleSpec, where: str) -> list[str]:
             display_value(param.expr, {}, {k: o.default for k, o in spec.options.items()}, check=fact.fields)
         except (ConditionError, KeyError, TypeError) as exc:
             problems.append(f"{where} display.{name}: {exc}")
-    for template_name, template in (("message", spec.message), ("message_passed", spec.message_passed)):
+    for template_name, template in (("message", spec.message), ("message_passed", spec.message_passed),
+                                    ("pending", spec.pending)):
         if not template:
             continue
         try:

@@ -164,6 +164,11 @@ class RuleSpec(Strict):
                     "Regeln mit demselben Schlüssel haben in jedem Land dieselbe Schwere",
     )
     provisional: bool = False
+    pending: str | None = Field(
+        None,
+        description="vorläufige Regel: was für eine abschließende Prüfung fehlt (deutsch, ein Satzteil, "
+                    "z. B. „die unterzeichnete Verwaltungsvereinbarung und die Landesrichtlinie“)",
+    )
     validity: Validity
     legal_basis: list[Source] = Field(min_length=1)
     options: dict[str, OptionSpec] = Field(default_factory=dict)
@@ -196,7 +201,7 @@ class RuleSpec(Strict):
     def message_fields(self) -> set[str]:
         """Names used in the message templates."""
         names: set[str] = set()
-        for template in (self.message, self.message_passed or ""):
+        for template in (self.message, self.message_passed or "", self.pending or ""):
             for _, field_name, _, _ in string.Formatter().parse(template):
                 if field_name:
                     names.add(field_name)
