@@ -116,6 +116,7 @@ class PlanMeta(PlanModel):
         description="Erklärung: technologieoffen, erweiterungs- und anschlussfähig",
     )
     previous_plan: str | None = de("vorheriger_plan", None)
+    economic_comparison: DocStatus | None = de("wirtschaftlichkeitsvergleich", None)
 
 
 class Framework(PlanModel):

@@ -372,3 +372,33 @@ class LicenceUnit(str, Enum):
     USER = "nutzer"
     SCHOOL = "schule"
     FLAT = "pauschal"
+
+
+class AiFunction(str, Enum):
+    """AI functions of a service (KI-Verordnung: Art. 5 bans, Anhang III Nr. 3 high risk)."""
+
+    EMOTION = "emotionserkennung"
+    GRADING = "leistungsbewertung"
+    PROCTORING = "pruefungsaufsicht"
+    ADMISSION = "zugangsentscheidung"
+    GENERATIVE = "generative_ki"
+    OTHER = "sonstige"
+
+
+class ProcurementProcedure(str, Enum):
+    """How a funded purchase is awarded (ANBest Nr. 3: procurement law applies)."""
+
+    EU_WIDE = "eu_weit"
+    PUBLIC_TENDER = "oeffentliche_ausschreibung"
+    RESTRICTED_TENDER = "beschraenkte_ausschreibung"
+    NEGOTIATED = "verhandlungsvergabe"
+    DIRECT = "direktauftrag"
+    FRAMEWORK = "rahmenvertrag"
+
+
+class GrantReportStatus(str, Enum):
+    """State of a Verwendungsnachweis."""
+
+    OPEN = "offen"
+    SUBMITTED = "eingereicht"
+    REVIEWED = "geprueft"

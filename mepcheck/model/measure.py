@@ -14,6 +14,7 @@ from mepcheck.model.enums import (
     DeviceType,
     FieldOfAction,
     FundingCategory,
+    ProcurementProcedure,
     Programme,
     ServerJustification,
     Usage,
@@ -56,6 +57,7 @@ class Measure(PlanModel):
         description="ZV Administration: nur Mehrausgaben ggü. schon bestehenden Admin-Strukturen",
     )
     responsible: str | None = de("verantwortlich", None)
+    procurement: ProcurementProcedure | None = de("vergabeverfahren", None)
     year: Year | None = de("jahr", None, description="Haushaltsjahr; sonst Jahr des Beginns")
 
     @model_validator(mode="after")

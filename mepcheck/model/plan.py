@@ -7,6 +7,7 @@ from functools import cached_property
 from mepcheck.model.base import PlanModel, de
 from mepcheck.model.carrier import Carrier, Framework, PlanMeta
 from mepcheck.model.finance import BudgetYear, CostCategory, Licence
+from mepcheck.model.grants import GrantReport
 from mepcheck.model.measure import Measure
 from mepcheck.model.operations import Byod, Network, Operations, TeacherDevices
 from mepcheck.model.quality import (
@@ -57,6 +58,7 @@ class Plan(PlanModel):
     licences: list[Licence] = de("lizenzen", default_factory=list, max_length=MAX_ITEMS, description="Kap. 12")
     milestones: list[Milestone] = de("meilensteine", default_factory=list, max_length=MAX_ITEMS, description="Kap. 13")
     monitoring: Monitoring | None = de("monitoring", None, description="Kap. 14")
+    grant_reports: list[GrantReport] = de("verwendungsnachweise", default_factory=list)
     waivers: list[Waiver] = de("ausnahmen", default_factory=list, max_length=MAX_ITEMS)
 
     @cached_property

@@ -6,6 +6,7 @@ import datetime as dt
 
 from mepcheck.model.base import PlanModel, de
 from mepcheck.model.enums import (
+    AiFunction,
     DataSubject,
     DocStatus,
     DsfaStatus,
@@ -127,3 +128,9 @@ class Service(PlanModel):
         description="aktuelle Position der Landesdatenschutzaufsicht bzw. des Ministeriums "
         "zum Produkt ausgewertet (z. B. Microsoft 365)",
     )
+    staff_monitoring: bool | None = de("leistungskontrolle_moeglich", None)
+    staff_council: DocStatus | None = de("personalrat", None)
+    accessibility: DocStatus | None = de("barrierefreiheit", None)
+    ai_functions: list[AiFunction] = de("ki_funktionen", default_factory=list)
+    ai_literacy: DocStatus | None = de("ki_kompetenz", None)
+    special_categories: bool | None = de("besondere_kategorien", None)
