@@ -113,6 +113,6 @@ def check_template_file(path: Path, plan: Path | None = None,
     result = check_plan(loaded, engine="reference")
     view_model = build_view_model(result)
     charts = {name: ChartData(png=_PIXEL, caption="Probe", alt="Probe", width_cm=1.0)
-              for name in ("budget", "devices", "follow_up")}
+              for name in ("budget", "devices", "follow_up", "logo")}
     answer = run_worker("check", data, view_model, charts, limits or Limits())
     return TemplateReport(template=path.name, problems=problems_from(answer))
