@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from mepcheck import __version__
-from mepcheck.assemble.archive import DOCUMENT_LIMITS, ArchiveRefused, check_archive
+from mepcheck.assemble.archive import (
+    DOCUMENT_LIMITS,
+    ArchiveRefused,
+    check_archive,
+    refuse_descriptions,
+    refuse_external,
+)
 from mepcheck.assemble.options import DocumentOptions
 from mepcheck.assemble.untrusted import Limits, TemplateRefused
 from mepcheck.checker import CheckResult
@@ -166,7 +172,7 @@ def assemble_document(result: CheckResult, *, template: Path | None = None,
         template_bytes = read_template(template)
         template_name = template.name
         try:
-            check_archive(template_bytes)
+            refuse_external(check_archive(template_bytes))
         except ArchiveRefused as exc:
             raise TemplateRefused(str(exc)) from None
         from mepcheck.assemble.untrusted import run_worker
@@ -174,7 +180,9 @@ def assemble_document(result: CheckResult, *, template: Path | None = None,
         raw = run_worker("render", template_bytes, view_model, charts,
                          limits or Limits())["docx"]
         try:
-            check_archive(raw, DOCUMENT_LIMITS, what="Ergebnis der Vorlage")
+            refuse_external(check_archive(raw, DOCUMENT_LIMITS, what="Ergebnis der Vorlage"),
+                            "Ergebnis der Vorlage")
+            refuse_descriptions(raw)
         except ArchiveRefused as exc:
             raise TemplateRefused(str(exc)) from None
         left = leftover_tags(raw)
