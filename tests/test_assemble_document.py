@@ -13,7 +13,7 @@ import pytest
 
 from mepcheck.assemble.assembler import assemble_document
 from mepcheck.assemble.chapters import CHAPTER_SPECS
-from mepcheck.assemble.package import content_digest, read_properties, text_digest
+from mepcheck.assemble.package import content_digest, read_properties, reader_digest
 from mepcheck.assemble.viewmodel.wording import reader_text
 from mepcheck.findings import Status
 from tests.test_assemble_support import (
@@ -77,7 +77,7 @@ def test_properties_carry_plan_rules_findings_and_digests() -> None:
     assert props["profile"] == result.profile.name
     assert json.loads(props["findings"]) == result.counts()
     assert props["content_sha256"] == content_digest(parts)
-    assert props["text_sha256"] == text_digest(parts)
+    assert props["reader_sha256"] == reader_digest(parts, props)
     assert props["template"] == "mep.docx (mitgeliefert)"
 
 

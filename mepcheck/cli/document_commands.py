@@ -64,7 +64,7 @@ def assemble(plan: Path, output: Path, template: Path | None, profile: str | Non
     """
     from mepcheck.assemble.assembler import LogoRefused, assemble_document, read_logo
     from mepcheck.assemble.options import DocumentOptions
-    from mepcheck.assemble.pdf import PdfError, docx_to_pdf
+    from mepcheck.assemble.pdf import PdfError, docx_to_pdf, stamp_pdf
     from mepcheck.assemble.untrusted import TemplateRefused
     from mepcheck.checker import check_plan
     from mepcheck.io import OutputError, write_atomic
@@ -108,7 +108,7 @@ def assemble(plan: Path, output: Path, template: Path | None, profile: str | Non
     click.echo(f"geschrieben: {output} ({document.properties['findings_text']})", err=True)
     if pdf:
         try:
-            pdf_bytes = docx_to_pdf(document.docx)
+            pdf_bytes = stamp_pdf(docx_to_pdf(document.docx), document.properties)
         except PdfError as exc:
             _fail(str(exc))
         try:
@@ -182,18 +182,36 @@ def template_export(output: Path, force: bool) -> None:
 @click.command()
 @click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--template", "template", metavar="FILE", default=None,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Die eigene Vorlage, mit der das Dokument erzeugt wurde (dann wird es neu "
+                   "erzeugt und verglichen).")
+@click.option("--logo", metavar="BILD", default=None,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Das Logo, mit dem das Dokument erzeugt wurde.")
 @click.option("--json", "as_json", is_flag=True, help="Ergebnis als JSON ausgeben.")
-def verify(document: Path, plan: Path, as_json: bool) -> None:
-    """Prüfen, ob ein Dokument zu einem Plan gehört, mit welchem Regelwerk es erzeugt wurde
-    und ob es danach verändert wurde.
+def verify(document: Path, plan: Path, template: Path | None, logo: Path | None,
+           as_json: bool) -> None:
+    """Prüfen, ob ein Dokument (.docx oder PDF) zu einem Plan gehört, mit welchem Regelwerk
+    es erzeugt wurde und ob es noch sagt, was erzeugt wurde.
+
+    Verglichen wird, was ein Leser sieht: Text und Tabellen, ohne Inhaltsverzeichnis und
+    Seitenzahlen. Erneut gespeichert ohne Textänderung: unverändert; ein geändertes Wort
+    oder eine geänderte Zahl: verändert. Mit gleichem Regelwerk wird der Plan neu geprüft
+    und das Dokument neu erzeugt und verglichen. Das ist keine Signatur.
 
     Exit-Code: 0 gehört zum Plan und unverändert, 1 anderer Plan oder verändert,
     2 Dokument oder Plan nicht lesbar bzw. kein mepcheck-Dokument.
     """
-    from mepcheck.assemble.verify import VerifyInputError, report_json, verify_document
+    from mepcheck.assemble.verify import (
+        NOT_A_SIGNATURE,
+        VerifyInputError,
+        report_json,
+        verify_document,
+    )
 
     try:
-        report = verify_document(document, plan)
+        report = verify_document(document, plan, template=template, logo=logo)
     except VerifyInputError as exc:
         _fail(str(exc))
     if as_json:
@@ -205,6 +223,7 @@ def verify(document: Path, plan: Path, as_json: bool) -> None:
         verdict = ("Ergebnis: gehört zum Plan und ist unverändert." if report.exit_code == 0
                    else "Ergebnis: gehört NICHT zu diesem Plan oder wurde verändert.")
         click.echo(verdict)
+        click.echo(NOT_A_SIGNATURE)
     raise SystemExit(int(report.exit_code))
 
 
