@@ -10,7 +10,7 @@ from mepcheck.assemble.assembler import LogoRefused, assemble_document, read_log
 from mepcheck.assemble.options import DocumentOptions
 from mepcheck.assemble.viewmodel import anchors, build_view_model
 from mepcheck.assemble.viewmodel.findings import MAX_GROUP_PLACES, group_blocks
-from mepcheck.assemble.viewmodel.wording import reader_place, reader_text
+from mepcheck.assemble.viewmodel.wording import field_title, reader_place, reader_text
 from mepcheck.findings import Status
 from mepcheck.labels import _LABELS
 from tests.conftest import EXAMPLES
@@ -83,8 +83,10 @@ def test_no_plan_keys_raw_values_or_line_numbers_in_the_document(example) -> Non
 
 
 def test_reader_words_for_keys_values_and_places() -> None:
+    title = field_title("zweckbindung_bis")
+    assert title != "zweckbindung_bis" and "_" not in title
     assert reader_text("unter 'zweckbindung_bis' eintragen (Zeile 12)") == \
-        "unter „Ende der Zweckbindung“ eintragen"
+        f"unter „{title}“ eintragen"
     assert reader_text("'plan.erklaerung_technologieoffen: true' setzen").endswith(": ja“ setzen")
     assert reader_text("('zuordnung: klassensatz', 'pool')") == "(„Zuordnung: Klassensatz“, „Pool“)"
     assert reader_text("Der Plan enthält keine Dienste ('dienste').") == \

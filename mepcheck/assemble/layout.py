@@ -44,6 +44,8 @@ _NUMBER_UNIT = re.compile(rf"(\d) (?=(?:{_UNITS})(?![\w]))")
 _BEFORE_NUMBER = re.compile(r"\b(Anlage|Kapitel|Kap\.|Nr\.|Ziffer|Abs\.|Art\.|§§?|Buchst\.|Seite) "
                             r"(?=[\dA-Z])")
 _SPACES = re.compile(r"([ \t\n\u00a0]+)")
+_WORD_AFTER_NBSP = re.compile(r"\u00a0(?=(?:Fehler|Warnung|Hinweis|Ausnahme|Stelle|nicht)\w*)")
+"""A count before its word (``2 Warnungen``): may part in a narrow cell; a unit never."""
 _WRAP = re.compile(r"([ \t\n]+)")
 """Spaces a line may break at (a no-break space joins a number and its unit)."""
 
@@ -186,11 +188,19 @@ def _hyphenate_overlong(tbl: Any, widths: list[int]) -> None:
             if not width:
                 continue
             for t in tc.iter(f"{_W}t"):
-                if t.text and (_longest_word(t.text) * CM_PER_CHAR + CELL_PADDING_CM) * TWIPS_PER_CM > width:
+                if not t.text or _fits_all(t.text, width):
+                    continue
+                # a count and its word ("2 Warnungen") may part rather than the word break
+                t.text = _WORD_AFTER_NBSP.sub(" ", t.text)
+                if not _fits_all(t.text, width):
                     t.text = "".join(
                         _hyphenator().inserted(part, hyphen="\u00ad")
                         if part and not _SPACES.fullmatch(part) and not _fits(part, width)
                         else part for part in _SPACES.split(t.text))
+
+
+def _fits_all(text: str, width_twips: int) -> bool:
+    return (_longest_word(text) * CM_PER_CHAR + CELL_PADDING_CM) * TWIPS_PER_CM <= width_twips
 
 
 def _keep_together(tbl: Any) -> None:

@@ -91,8 +91,21 @@ def _profile(root: Path, base: list[str], timeout: float) -> Path:
 def _run(cmd: list[str], timeout: float) -> None:
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "HOME", "TMPDIR")}
     env.setdefault("LANG", "C.UTF-8")
-    subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, timeout=timeout, check=False, env=env)
+    # its own process group: on a timeout the whole group ends, soffice.bin included
+    # (killing only the launcher left a hanging soffice.bin behind)
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        import signal
+
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+        raise
 
 
 def docx_to_pdf(docx: bytes, *, timeout: float = TIMEOUT_SECONDS,
