@@ -93,4 +93,6 @@ def docx_text(docx: bytes, *, mask_hashes: bool = True) -> str:
             lines.append("")
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text)
+    # as a reader sees it: a no-break space is a space, a soft hyphen invisible
+    text = text.replace("\u00a0", " ").replace("\u00ad", "")
     return _HASH.sub("<hash>", text) if mask_hashes else text

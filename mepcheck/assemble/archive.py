@@ -134,3 +134,77 @@ def check_archive(data: bytes, limits: ArchiveLimits = TEMPLATE_LIMITS,
                     "nicht, externe Entitäten werden nie aufgelöst.")
             xml_parts[info.filename] = raw
         return xml_parts
+
+
+_EXTERNAL_REL = re.compile(
+    rb"<(?:\w+:)?Relationship\b(?=[^>]*\bTargetMode\s*=\s*[\"']External[\"'])[^>]*>", re.IGNORECASE)
+_REL_ATTR = re.compile(rb"\b(Type|Target)\s*=\s*[\"']([^\"']*)[\"']")
+_FETCHING_FIELD = re.compile(
+    rb"(?:<w:instrText\b[^>]*>|\bw:instr\s*=\s*[\"'])\s*(INCLUDEPICTURE|INCLUDETEXT|LINK|DDEAUTO|DDE|"
+    rb"IMPORT|DATABASE|AUTOTEXTLIST)\b", re.IGNORECASE)
+_REMOTE_ATTR = re.compile(rb"\b(?:src|href|o:href|r:link)\s*=\s*[\"'](?:https?:|ftp:|file:|\\\\\\\\)",
+                          re.IGNORECASE)
+
+_REL_KINDS = {
+    "image": "ein Bild aus dem Netz", "attachedTemplate": "eine angehängte Vorlage",
+    "hyperlink": "ein Hyperlink", "oleObject": "ein verknüpftes Objekt",
+    "subDocument": "ein Teildokument", "frame": "ein Rahmen mit fremdem Inhalt",
+    "mailMergeSource": "eine Seriendruck-Datenquelle", "mailMergeHeaderSource":
+    "eine Seriendruck-Datenquelle", "recipientData": "eine Seriendruck-Datenquelle",
+}
+
+
+def external_references(xml_parts: dict[str, bytes]) -> list[str]:
+    """Everything in a package that points outside it: relationships with
+    ``TargetMode="External"`` (remote pictures, attached templates, data sources,
+    hyperlinks), fields that fetch content (``INCLUDEPICTURE``, ``INCLUDETEXT``, ``LINK``,
+    ``DDE``) and remote addresses in picture attributes. German descriptions, one per hit."""
+    found = []
+    for name, raw in sorted(xml_parts.items()):
+        if name.endswith(".rels"):
+            for rel in _EXTERNAL_REL.findall(raw):
+                attrs = {k.decode(): v.decode("utf-8", "replace") for k, v in _REL_ATTR.findall(rel)}
+                kind = attrs.get("Type", "").rsplit("/", 1)[-1]
+                what = _REL_KINDS.get(kind, f"eine externe Beziehung ({kind or 'ohne Typ'})")
+                found.append(f"{name}: {what} → {attrs.get('Target', '?')[:120]}")
+            continue
+        for match in _FETCHING_FIELD.finditer(raw):
+            found.append(f"{name}: Feld {match.group(1).decode().upper()} lädt fremden Inhalt")
+        if _REMOTE_ATTR.search(raw):
+            found.append(f"{name}: ein Bild oder Objekt mit einer Adresse außerhalb der Datei")
+    return found
+
+
+def refuse_external(xml_parts: dict[str, bytes], what: str = "Vorlage") -> None:
+    """Raise :class:`ArchiveRefused` when the package points outside itself: Word would
+    fetch such content when the document is opened (a tracking request or worse)."""
+    found = external_references(xml_parts)
+    if found:
+        more = f" (und {len(found) - 3} weitere)" if len(found) > 3 else ""
+        raise ArchiveRefused(
+            f"{what} abgelehnt: sie verweist auf Inhalte außerhalb der Datei, die Word beim "
+            f"Öffnen nachladen würde: {'; '.join(found[:3])}{more}. Bilder und Vorlagen bitte "
+            "einbetten, Verknüpfungen und Seriendruck-Datenquellen entfernen.")
+
+
+_DESCRIPTION = re.compile(
+    r"<(?:TemplateReference|LoopContext|Cycler|Joiner|Namespace|Undefined|function |built-in |"
+    r"bound method |class '|module '|generator object|[A-Za-z_][\w.]* object at 0x)|"
+    r" at 0x[0-9a-fA-F]{6,}>")
+
+
+def refuse_descriptions(docx: bytes) -> None:
+    """Raise :class:`ArchiveRefused` when rendered text holds a Python object description
+    (``<… object at 0x7f…>``): the last guard behind the sandbox's value-only output."""
+    from mepcheck.assemble.textextract import part_text
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as zf:
+        for name in zf.namelist():
+            if not re.match(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$", name):
+                continue
+            match = _DESCRIPTION.search(part_text(zf.read(name)))
+            if match:
+                raise ArchiveRefused(
+                    f"Vorlage abgelehnt: sie schreibt die Beschreibung eines Programmobjekts "
+                    f"ins Dokument ({match.group(0)[:60]!r} in {name}); Vorlagen geben nur "
+                    "Werte aus.")

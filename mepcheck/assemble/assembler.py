@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from mepcheck import __version__
-from mepcheck.assemble.archive import DOCUMENT_LIMITS, ArchiveRefused, check_archive
+from mepcheck.assemble.archive import (
+    DOCUMENT_LIMITS,
+    ArchiveRefused,
+    check_archive,
+    refuse_descriptions,
+    refuse_external,
+)
+from mepcheck.assemble.options import DocumentOptions
 from mepcheck.assemble.untrusted import Limits, TemplateRefused
 from mepcheck.checker import CheckResult
 from mepcheck.fmt import date as fmt_date
@@ -57,6 +64,54 @@ def read_template(path: Path, max_bytes: int | None = None) -> bytes:
     return data
 
 
+MAX_LOGO_BYTES = 5 * 1024 * 1024
+
+
+class LogoRefused(Exception):
+    """The logo file cannot be used (German message, exit code 2)."""
+
+
+def read_logo(path: Path) -> bytes:
+    """A PNG or JPEG logo, at most 5 MB, checked by opening it."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_LOGO_BYTES + 1)
+    except OSError as exc:
+        raise LogoRefused(f"{path}: Logo nicht lesbar: {exc.strerror}") from None
+    if len(data) > MAX_LOGO_BYTES:
+        raise LogoRefused(f"{path}: Logo zu groß (höchstens 5 MB)")
+    if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff")):
+        raise LogoRefused(f"{path}: Logo muss ein PNG- oder JPEG-Bild sein")
+    import io
+
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            width, height = image.size
+    except Exception:
+        raise LogoRefused(f"{path}: Logo ist kein lesbares Bild") from None
+    if width < 1 or height < 1 or width * height > 40_000_000:
+        raise LogoRefused(f"{path}: Logo hat ungeeignete Abmessungen ({width} × {height})")
+    return data
+
+
+def logo_chart(data: bytes, carrier: str) -> Any:
+    """The logo as a picture for the title page (at most 5 cm wide, 2.5 cm high)."""
+    import io
+
+    from PIL import Image
+
+    from mepcheck.assemble.charts import ChartData
+
+    with Image.open(io.BytesIO(data)) as image:
+        width, height = image.size
+    width_cm = min(5.0, 2.5 * width / height)
+    return ChartData(png=data, caption=f"Logo {carrier}", alt=f"Logo des Schulträgers {carrier}",
+                     width_cm=round(width_cm, 2))
+
+
 def _counts_text(counts: dict[str, Any]) -> str:
     sev = counts["failed_by_severity"]
     st = counts["by_status"]
@@ -85,11 +140,13 @@ def integrity_properties(result: CheckResult, template_sha256: str,
 
 
 def assemble_document(result: CheckResult, *, template: Path | None = None,
-                      limits: Limits | None = None) -> AssembledDocument:
+                      limits: Limits | None = None,
+                      options: DocumentOptions | None = None) -> AssembledDocument:
     """Build the ``.docx`` for a checked plan (``result.plan`` must be set).
 
     Raises :class:`TemplateRefused` for a template that is refused or cannot be rendered.
     """
+    options = options or DocumentOptions()
     from mepcheck.assemble.charts import render_charts
     from mepcheck.assemble.package import core_xml, finalize
     from mepcheck.assemble.render import TemplateRenderError, render_docx
@@ -99,8 +156,10 @@ def assemble_document(result: CheckResult, *, template: Path | None = None,
     plan = result.plan
     if plan is None:
         raise ValueError("the check result carries no plan")
-    view_model = build_view_model(result)
+    view_model = build_view_model(result, options=options)
     charts = render_charts(view_model)
+    charts["logo"] = (logo_chart(options.logo, plan.carrier.name)
+                      if options.logo is not None else None)
     warnings: list[str] = []
     if template is None:
         template_bytes = bundled_template_path().read_bytes()
@@ -113,7 +172,7 @@ def assemble_document(result: CheckResult, *, template: Path | None = None,
         template_bytes = read_template(template)
         template_name = template.name
         try:
-            check_archive(template_bytes)
+            refuse_external(check_archive(template_bytes))
         except ArchiveRefused as exc:
             raise TemplateRefused(str(exc)) from None
         from mepcheck.assemble.untrusted import run_worker
@@ -121,14 +180,20 @@ def assemble_document(result: CheckResult, *, template: Path | None = None,
         raw = run_worker("render", template_bytes, view_model, charts,
                          limits or Limits())["docx"]
         try:
-            check_archive(raw, DOCUMENT_LIMITS, what="Ergebnis der Vorlage")
+            refuse_external(check_archive(raw, DOCUMENT_LIMITS, what="Ergebnis der Vorlage"),
+                            "Ergebnis der Vorlage")
+            refuse_descriptions(raw)
         except ArchiveRefused as exc:
             raise TemplateRefused(str(exc)) from None
         left = leftover_tags(raw)
         if left:
             warnings.append(f"{len(left)} Jinja-Tags stehen noch im Dokument, z. B. {left[0]}")
+    from mepcheck.assemble.layout import apply_layout
+
+    raw = apply_layout(raw)
     template_sha = hashlib.sha256(template_bytes).hexdigest()
     props = integrity_properties(result, template_sha, template_name)
+    props.update(options.recorded())
     meta = plan.meta
     core = core_xml(
         title=meta.title,

@@ -264,4 +264,6 @@ def render_charts(view_model: dict[str, Any]) -> dict[str, ChartData | None]:
     import matplotlib
 
     with matplotlib.rc_context(_RC):
-        return {name: make(view_model) for name, make in CHARTS.items()}
+        charts = {name: make(view_model) for name, make in CHARTS.items()}
+    charts["logo"] = None  # a picture from the user, set by the assembler (``--logo``)
+    return charts

@@ -187,9 +187,13 @@ def setup_styles(doc: Any) -> None:
                keep_next=True, line=1.0)
     para_style("TOC Heading", base="Normal", size=15, bold=True, color=BLUE, before=0,
                after=12)
-    toc1 = para_style("toc 1", size=10, after=3, style_id="TOC1")
+    toc1 = para_style("toc 1", size=10, after=2, style_id="TOC1")
     toc1.paragraph_format.tab_stops.add_tab_stop(Cm(0.8), WD_TAB_ALIGNMENT.LEFT)
     toc1.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT,
+                                                 WD_TAB_LEADER.DOTS)
+    toc2 = para_style("toc 2", size=9, after=0, style_id="TOC2", indent_cm=0.8)
+    toc2.paragraph_format.tab_stops.add_tab_stop(Cm(1.9), WD_TAB_ALIGNMENT.LEFT)
+    toc2.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT,
                                                  WD_TAB_LEADER.DOTS)
     para_style("Caption", size=8.5, italic=True, bold=False, color=GREY, before=2, after=10)
     para_style("Tabelle", size=8, after=0, line=1.0)
@@ -211,7 +215,7 @@ def setup_styles(doc: Any) -> None:
     insert_ordered(gpr, el("w:shd", val="clear", color="auto", fill="FFF4E0"), _PPR_ORDER)
     para_style("Lücke Titel", base="Lücke", bold=True, before=6, keep_next=True)
 
-    note = para_style("Befundhinweis", size=9, color=INK, after=2, indent_cm=0.25)
+    note = para_style("Befundhinweis", size=9, color=INK, after=6, indent_cm=0.25)
     npr = note.element.get_or_add_pPr()
     nb = el("w:pBdr")
     _border(nb, "left", sz="12", color="9C2A00", space="6")

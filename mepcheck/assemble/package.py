@@ -5,7 +5,7 @@ core properties; both make two runs differ. :func:`finalize` rewrites
 
 * ``docProps/core.xml`` with fixed values (created/modified = the plan's Stichtag),
 * ``docProps/custom.xml`` with the integrity data (plan hash, rule set, findings summary,
-  template hash, content hash and text hash), registered in ``[Content_Types].xml`` and
+  template hash, the hash of the exact parts and the reader digest), registered in ``[Content_Types].xml`` and
   ``_rels/.rels``,
 * every zip entry with the timestamp 1980-01-01 00:00 and fixed attributes,
 
@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import re
 import zipfile
 from collections.abc import Mapping
 from xml.sax.saxutils import escape
@@ -139,22 +138,21 @@ def content_digest(entries: Mapping[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-_TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+REPORTED = ("version", "plan_sha256", "ruleset_version", "ruleset_date", "ruleset_fingerprint",
+            "profile", "engine", "findings", "findings_text", "template", "template_sha256",
+            "findings_mode", "technical_annex", "logo_sha256")
+"""The properties ``verify`` reports; the reader digest covers them with the content."""
 
 
-def text_digest(entries: Mapping[str, bytes]) -> str:
-    """SHA-256 of the visible text (paragraph by paragraph), independent of the XML layout.
+def reader_digest(entries: Mapping[str, bytes], properties: Mapping[str, str]) -> str:
+    """SHA-256 of what a reader sees (:mod:`mepcheck.assemble.content`) and of the reported
+    properties: the same after an open-and-save in Word or LibreOffice, different after any
+    changed word, number or reported property."""
+    from mepcheck.assemble.content import content_digest as digest_of
+    from mepcheck.assemble.content import reader_content
 
-    A document saved again by Word changes its bytes but not this digest, unless its text
-    changed.
-    """
-    from mepcheck.assemble.textextract import part_text
-
-    digest = hashlib.sha256()
-    for name in sorted(n for n in entries if _TEXT_PARTS.match(n)):
-        digest.update(name.encode("utf-8") + b"\0")
-        digest.update(part_text(entries[name]).encode("utf-8"))
-    return digest.hexdigest()
+    reported = {k: properties[k] for k in REPORTED if k in properties}
+    return digest_of("".join(reader_content(entries)), reported)
 
 
 def read_entries(data: bytes) -> dict[str, bytes]:
@@ -165,8 +163,9 @@ def read_entries(data: bytes) -> dict[str, bytes]:
 def finalize(data: bytes, *, core: bytes, properties: Mapping[str, str]) -> bytes:
     """Fixed core properties, integrity properties and zip timestamps.
 
-    ``properties`` are written with the prefix ``mepcheck.``; ``content_sha256`` and
-    ``text_sha256`` are computed here, over the final parts.
+    ``properties`` are written with the prefix ``mepcheck.``; ``content_sha256`` (the exact
+    parts) and ``reader_sha256`` (what a reader sees, see :func:`reader_digest`) are computed
+    here, over the final parts.
     """
     entries = read_entries(data)
     entries[CORE_PART] = core
@@ -175,7 +174,7 @@ def finalize(data: bytes, *, core: bytes, properties: Mapping[str, str]) -> byte
     entries[CUSTOM_PART] = b""
     props = {f"{PROPERTY_PREFIX}{k}": v for k, v in properties.items()}
     props[f"{PROPERTY_PREFIX}content_sha256"] = content_digest(entries)
-    props[f"{PROPERTY_PREFIX}text_sha256"] = text_digest(entries)
+    props[f"{PROPERTY_PREFIX}reader_sha256"] = reader_digest(entries, properties)
     entries[CUSTOM_PART] = custom_xml(props)
     return normalize_zip(data, replace=entries)
 

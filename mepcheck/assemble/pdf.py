@@ -91,8 +91,21 @@ def _profile(root: Path, base: list[str], timeout: float) -> Path:
 def _run(cmd: list[str], timeout: float) -> None:
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "HOME", "TMPDIR")}
     env.setdefault("LANG", "C.UTF-8")
-    subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, timeout=timeout, check=False, env=env)
+    # its own process group: on a timeout the whole group ends, soffice.bin included
+    # (killing only the launcher left a hanging soffice.bin behind)
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        import signal
+
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+        raise
 
 
 def docx_to_pdf(docx: bytes, *, timeout: float = TIMEOUT_SECONDS,
@@ -127,3 +140,79 @@ def docx_to_pdf(docx: bytes, *, timeout: float = TIMEOUT_SECONDS,
         if not out.exists() or out.stat().st_size == 0:
             raise PdfError("LibreOffice konnte das Dokument nicht in PDF umwandeln.")
         return out.read_bytes()
+
+
+PDF_PREFIX = "/mepcheck."
+"""Document-information keys of the PDF that carry the ``mepcheck.*`` properties."""
+
+
+def pdf_text(pdf: bytes, *, timeout: float = 120) -> str:
+    """The text of a PDF as ``pdftotext`` (poppler) reads it; :class:`PdfError` without it."""
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        raise PdfError("Das Programm 'pdftotext' fehlt (Paket poppler-utils); ohne es kann der "
+                       "Text eines PDF nicht gelesen werden.")
+    with tempfile.TemporaryDirectory(prefix="mepcheck-pdftext-") as tmp:
+        src = Path(tmp) / "dokument.pdf"
+        src.write_bytes(pdf)
+        try:
+            out = subprocess.run([exe, "-enc", "UTF-8", "-nopgbrk", str(src), "-"],
+                                 capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise PdfError("pdftotext hat das PDF nicht rechtzeitig gelesen.") from None
+    if out.returncode != 0:
+        raise PdfError("Das PDF ist nicht lesbar (pdftotext meldet einen Fehler).")
+    return out.stdout.decode("utf-8", "replace")
+
+
+def _pdf_content(text: str) -> str:
+    """The PDF's reader content: its text without page numbers in the running footer
+    (``Seite 3 von 42``), which a re-paginated but unchanged document may differ in."""
+    import re
+
+    return re.sub(r"Seite\s*\d+\s*von\s*\d+", "", text)
+
+
+def stamp_pdf(pdf: bytes, properties: dict[str, str]) -> bytes:
+    """The PDF with the document's ``mepcheck.*`` properties in its document information,
+    plus ``reader_sha256`` over its text and the reported properties (as in the ``.docx``)."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    from mepcheck.assemble.content import content_digest
+    from mepcheck.assemble.package import REPORTED
+
+    reported = {k: properties[k] for k in REPORTED if k in properties}
+    digest = content_digest(_pdf_content(pdf_text(pdf)), reported)
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    meta = {f"{PDF_PREFIX}{k}": v for k, v in reported.items()}
+    meta[f"{PDF_PREFIX}reader_sha256"] = digest
+    writer.add_metadata(meta)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_properties(pdf: bytes) -> dict[str, str]:
+    """The ``mepcheck.*`` properties of a PDF written by :func:`stamp_pdf` (prefix removed)."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        info = PdfReader(io.BytesIO(pdf)).metadata or {}
+    except (PyPdfError, ValueError, KeyError, OSError) as exc:
+        raise PdfError(f"Das PDF ist nicht lesbar: {exc}") from None
+    return {str(k)[len(PDF_PREFIX):]: str(v) for k, v in info.items()
+            if str(k).startswith(PDF_PREFIX)}
+
+
+def pdf_reader_digest(pdf: bytes, properties: dict[str, str]) -> str:
+    """The reader digest of a PDF, computed as :func:`stamp_pdf` did."""
+    from mepcheck.assemble.content import content_digest
+    from mepcheck.assemble.package import REPORTED
+
+    reported = {k: properties[k] for k in REPORTED if k in properties}
+    return content_digest(_pdf_content(pdf_text(pdf)), reported)

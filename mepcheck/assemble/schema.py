@@ -51,6 +51,29 @@ class FindingItem(TypedDict):
     """short marker text, e.g. ``Fehler DP19-EIGENANTEIL``"""
 
 
+class FindingGroup(TypedDict):
+    """One block in a chapter: a rule with its places (``gruppiert``) or one finding
+    (``vollstaendig``)."""
+
+    code: str
+    title: str
+    marker: str
+    severity: str
+    severity_label: str
+    status: str
+    status_label: str
+    count: int
+    count_text: str
+    """``6 Stellen``"""
+    places: str
+    """the affected places, compact (the rest counted, all in Annex B)"""
+    message: str | None
+    """the message when the block has one place"""
+    remedy: str
+    """once per block (only for open, not waived findings)"""
+    waiver: str | None
+
+
 class SeverityGroup(TypedDict):
     severity: str
     label: str
@@ -91,6 +114,8 @@ class Findings(TypedDict):
     groups: list[FindingChapterGroup]
     evidence: list[EvidenceRow]
     all: list[FindingItem]
+    technical: list[FindingItem]
+    """open findings with plan path and line (Annex E, for the plan's author)"""
 
 
 # --- chapters and gaps ----------------------------------------------------------------
@@ -105,6 +130,7 @@ class Gap(TypedDict):
     """what the plan lacks: the message of the finding that marks the gap"""
     findings: list[FindingItem]
     """the chapter's other open findings"""
+    groups: list[FindingGroup]
     note: str | None
     """which finding reports the gap (``Gemeldet als Warnung MEP-KAPITEL-…``), with its Ausnahme"""
 
@@ -121,6 +147,8 @@ class Chapter(TypedDict):
     """why the chapter has no content although it is present (e.g. Rückblick in an Erstplan)"""
     findings: list[FindingItem]
     """open findings of this chapter that belong to no row of a table"""
+    groups: list[FindingGroup]
+    """what the chapter shows of its findings (see ``doc.findings_mode``)"""
 
 
 class Chapters(TypedDict):
@@ -212,6 +240,10 @@ class DocInfo(TypedDict):
     plan_sha256: str
     plan_sha256_short: str
     engine: str
+    findings_mode: str
+    """``keine``, ``gruppiert`` or ``vollstaendig``: how much of the findings the chapters show"""
+    technical_annex: bool
+    """whether Annex E (plan paths and lines for the plan's author) is part of the document"""
 
 
 class Summary(TypedDict):
@@ -395,6 +427,7 @@ class SchoolSheet(TypedDict):
     marker: str
     markers: ChapterMarkers
     findings: list[FindingItem]
+    groups: list[FindingGroup]
 
 
 # --- chapter 6 and 7 --------------------------------------------------------------------
@@ -779,6 +812,8 @@ class Charts(TypedDict):
     budget: Chart | None
     devices: Chart | None
     follow_up: Chart | None
+    logo: Chart | None
+    """the carrier's logo for the title page (``assemble --logo``)"""
 
 
 class Carrier(TypedDict):

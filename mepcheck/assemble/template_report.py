@@ -96,7 +96,7 @@ def problems_from(answer: dict[str, Any]) -> list[Problem]:
 def check_template_file(path: Path, plan: Path | None = None,
                         limits: Limits | None = None) -> TemplateReport:
     """Check a template file; raise ``TemplateRefused`` when it is refused outright."""
-    from mepcheck.assemble.archive import ArchiveRefused, check_archive
+    from mepcheck.assemble.archive import ArchiveRefused, check_archive, refuse_external
     from mepcheck.assemble.assembler import read_template
     from mepcheck.assemble.untrusted import TemplateRefused, run_worker
     from mepcheck.assemble.viewmodel import build_view_model
@@ -106,13 +106,22 @@ def check_template_file(path: Path, plan: Path | None = None,
 
     data = read_template(path)
     try:
-        check_archive(data)
+        refuse_external(check_archive(data))
     except ArchiveRefused as exc:
         raise TemplateRefused(str(exc)) from None
     loaded = load_plan(plan or example_path())
     result = check_plan(loaded, engine="reference")
     view_model = build_view_model(result)
     charts = {name: ChartData(png=_PIXEL, caption="Probe", alt="Probe", width_cm=1.0)
-              for name in ("budget", "devices", "follow_up")}
+              for name in ("budget", "devices", "follow_up", "logo")}
     answer = run_worker("check", data, view_model, charts, limits or Limits())
+    render = answer.get("render", {})
+    leaks = answer.get("analysis", {}).get("leaks") or []
+    if leaks:
+        raise TemplateRefused(
+            f"Vorlage abgelehnt: sie verwendet {', '.join(leaks)}; das schreibt Beschreibungen "
+            "von Programmobjekten (oder Zufall) statt Werte ins Dokument.")
+    if not render.get("ok") and render.get("kind") == "security":
+        # a template that reaches for what the sandbox forbids is refused, not just faulty
+        raise TemplateRefused(f"Vorlage abgelehnt: {render.get('error')}")
     return TemplateReport(template=path.name, problems=problems_from(answer))

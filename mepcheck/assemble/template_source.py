@@ -57,9 +57,19 @@ def _bm(key: str) -> str:
 def _chapter_heading(w: Writer, key: str, *, page_break: bool = False) -> None:
     spec = BY_KEY[key]
     w.heading(spec.heading, 1, bookmark_name=_bm(key), page_break=page_break)
-    # open findings that belong to no table row of this chapter
-    w.tag(f"for f in chapters.{key}.findings")
-    w.para(("{{ f.marker }}", MARK), ": {{ f.message }}", style="Befundhinweis")
+    # the chapter's findings: per rule, or each one, or none (doc.findings_mode)
+    _group_blocks(w, f"chapters.{key}.groups")
+
+
+def _group_blocks(w: Writer, expr: str, style: str = "Befundhinweis") -> None:
+    """Findings as blocks: rule and title, how many places, the places (or the one
+    message), the remedy once."""
+    w.tag(f"for g in {expr}")
+    w.para(("{{ g.marker }}", MARK), " – {{ g.title }}",
+           "{% if g.count > 1 %} ({{ g.count_text }}){% endif %}", BR,
+           "{% if g.message %}{{ g.message }}{% else %}Betroffen: {{ g.places }}{% endif %}",
+           "{% if g.remedy %}", BR, ("Abhilfe: ", STRONG), "{{ g.remedy }}{% endif %}",
+           "{% if g.waiver %}", BR, "{{ g.waiver }}{% endif %}", style=style)
     w.tag("endfor")
 
 
@@ -67,9 +77,7 @@ def _gap_block(w: Writer, expr: str) -> None:
     """A clearly marked gap with the findings that report it."""
     w.para("{{ " + expr + ".label }}", style="Lücke Titel")
     w.para("{{ " + expr + ".missing }}", style="Lücke")
-    w.tag(f"for f in {expr}.findings")
-    w.para(("{{ f.marker }}", MARK), ": {{ f.message }}", style="Lücke")
-    w.tag("endfor")
+    _group_blocks(w, f"{expr}.groups", style="Lücke")
     w.tag(f"if {expr}.note")
     w.para("{{ " + expr + ".note }}", style="Lücke")
     w.tag("endif")
@@ -122,8 +130,12 @@ def _findings_list(w: Writer, expr: str, intro: str) -> None:
 
 
 def _title_page(w: Writer) -> None:
+    w.tag("if charts.logo")
+    w.para("{{ charts.logo.image }}", style="Bild")
+    w.tag("else")
     for _ in range(3):
         w.para("", style="Kleiner Text")
+    w.tag("endif")
     w.para("{{ doc.kind }} {{ doc.period }}", style="Subtitle")
     w.para("{{ doc.title }}", style="Title")
     w.para("{{ doc.carrier }} · {{ doc.land_name }}", style="Subtitle")
@@ -157,7 +169,7 @@ def _contents(w: Writer) -> None:
         p = w.doc.add_paragraph(style="toc 1")
         if i == 0:
             field_char(p, "begin")
-            instr_text(p, 'TOC \\o "1-1" \\h \\z \\u')
+            instr_text(p, 'TOC \\o "1-2" \\h \\z \\u')
             field_char(p, "separate")
         p.add_run(f"{spec.number}\t{spec.title}")
         p.add_run("\t")
@@ -548,9 +560,11 @@ def _ch10(w: Writer) -> None:
         ("Informationspflichten; Nutzungsordnung",
          "{{ r.privacy_notice }}; {{ r.usage_policy }}"),
     ])
+    w.tag("if doc.findings_mode == 'vollstaendig'")
     w.tag("for f in r.findings")
     w.para(("{{ f.marker }}", MARK), ": {{ f.message }}", style="Befundhinweis")
     w.tag("endfor")
+    w.tag("endif")
     w.tag("endfor")
     _end_chapter(w)
 
@@ -611,9 +625,11 @@ _EUR = "money(cents=False)"
 
 def _year_findings(w: Writer, expr: str) -> None:
     """The findings of single years, listed below a table whose year cells carry counts."""
+    w.tag("if doc.findings_mode == 'vollstaendig'")
     w.tag(f"for f in {expr}")
     w.para(("{{ f.marker }}", MARK), " ({{ f.place }}): {{ f.message }}", style="Befundhinweis")
     w.tag("endfor")
+    w.tag("endif")
 
 
 def _ch12(w: Writer) -> None:
@@ -803,9 +819,7 @@ def _ch15(w: Writer) -> None:
     w.tag("for g in s.gaps")
     w.para(("{{ g.label }}", STRONG), BR, "{{ g.missing }}", style="Lücke")
     w.tag("endfor")
-    w.tag("for f in s.findings")
-    w.para(("{{ f.marker }}", MARK), ": {{ f.message }}", style="Befundhinweis")
-    w.tag("endfor")
+    _group_blocks(w, "s.groups")
     w.tag("if s.inventory")
     w.table([
         Col("Gerät (Bestand)", _marker_cell("{{ r.device }}{% if r.loan %} (Leihgerät)"
@@ -854,8 +868,7 @@ def _ch15(w: Writer) -> None:
     w.tag("for sg in g.severities")
     w.para("{{ sg.label }}", style="Tabellentitel")
     w.table([
-        Col("Regel und Stelle", [("{{ f.code }}", STRONG), BR, "{{ f.place }}",
-                                 "{% if f.line %} (Zeile {{ f.line }}){% endif %}", BR,
+        Col("Regel und Stelle", [("{{ f.code }}", STRONG), BR, "{{ f.place }}", BR,
                                  "{{ f.status_label }}"], 3.8),
         Col("Befund", ["{{ f.message }}", "{% if f.remedy and f.status == 'failed' %}", BR,
                        ("Abhilfe: ", STRONG), "{{ f.remedy }}{% endif %}",
@@ -903,6 +916,22 @@ def _ch15(w: Writer) -> None:
            "Zusammenfassung der Befunde und eine Prüfsumme des Inhalts. "
            "„mepcheck verify DOKUMENT PLAN“ zeigt, ob dieses Dokument zum Plan gehört und ob es "
            "nachträglich verändert wurde.", style="Kleiner Text")
+    # E: technical annex for the plan's author (assemble --technischer-anhang)
+    w.tag("if doc.technical_annex")
+    w.heading("Anlage E – Technische Angaben für die Planverfasser", 2, page_break=True)
+    w.para("Die offenen Befunde mit ihrer Stelle in der Plandatei (Pfad und Zeile), zum "
+           "Bearbeiten des Plans. Diese Anlage gehört nicht in die Fassung für den Auftraggeber.")
+    w.tag("if findings.technical")
+    w.table([
+        Col("Regel", [("{{ f.code }}", STRONG), BR, "{{ f.status_label }}"], 4.2),
+        Col("Stelle", "{{ f.place }}", 4.8),
+        Col("Pfad in der Plandatei", "{{ f.path|dash }}", 5.6),
+        Col("Zeile", "{{ f.line|dash }}", 1.9, right=True),
+    ], "f in findings.technical")
+    w.tag("else")
+    w.para("Keine offenen Befunde.")
+    w.tag("endif")
+    w.tag("endif")
 
 
 # --- document frame -----------------------------------------------------------------------

@@ -28,6 +28,8 @@ ANY: Shape | None = None
 _JINJA_GLOBALS = {"range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop",
                   "caller", "varargs", "kwargs", "super", "self", "true", "false", "none",
                   "True", "False", "None"}
+_LEAKING_NAMES = {"lipsum", "cycler", "joiner", "self"}
+_LEAKING_FILTERS = {"pprint", "random"}
 _DICT_METHODS = {"items", "keys", "values", "get"}
 _SAME_SHAPE_FILTERS = {"sort", "reverse", "unique", "list", "selectattr", "rejectattr",
                        "default", "d", "dash", "batch_not"}
@@ -43,12 +45,15 @@ class Analysis:
     gaps: set[str] = field(default_factory=set)
     all_chapters: bool = False
     forbidden: set[str] = field(default_factory=set)
+    leaks: set[str] = field(default_factory=set)
+    """Names and filters that would write an object's description, not a value."""
     syntax_error: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"unknown": sorted(self.unknown), "chapters": sorted(self.chapters),
                 "gaps": sorted(self.gaps), "all_chapters": self.all_chapters,
-                "forbidden": sorted(self.forbidden), "syntax_error": self.syntax_error}
+                "forbidden": sorted(self.forbidden), "leaks": sorted(self.leaks),
+                "syntax_error": self.syntax_error}
 
 
 Value = tuple[Shape | None, str]
@@ -159,6 +164,8 @@ class _Walker:
                 return scope[node.name]
             if node.name in self.root.fields:
                 return (self.root.fields[node.name], node.name)
+            if node.name in _LEAKING_NAMES:
+                self.result.leaks.add(node.name)
             if node.name not in _JINJA_GLOBALS:
                 self.result.unknown.add(node.name)
             return (ANY, "")
@@ -181,6 +188,8 @@ class _Walker:
             for arg in (*node.args, *(kw.value for kw in node.kwargs)):
                 self.expr(arg, scope)
             shape, path = base
+            if node.name in _LEAKING_FILTERS:
+                self.result.leaks.add(f"|{node.name}")
             if node.name in _SAME_SHAPE_FILTERS:
                 return base
             if node.name in _ITEM_FILTERS and shape is not None and shape.kind == "list":

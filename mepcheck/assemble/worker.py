@@ -17,13 +17,13 @@ MAX_OUTPUT_BYTES = 60 * 1024 * 1024
 
 
 def _handle(raw: bytes) -> dict[str, Any]:
-    from mepcheck.assemble.archive import ArchiveRefused, check_archive
+    from mepcheck.assemble.archive import ArchiveRefused, check_archive, refuse_external
     from mepcheck.assemble.render import TemplateRenderError, render_docx
     from mepcheck.assemble.transport import decode_request
 
     command, template, view_model, charts = decode_request(raw)
     try:
-        check_archive(template)
+        refuse_external(check_archive(template))
     except ArchiveRefused as exc:
         return {"ok": False, "kind": "refused", "error": str(exc)}
     if command == "render":

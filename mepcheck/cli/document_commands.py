@@ -39,9 +39,20 @@ def _check_targets(targets: list[Path], force: bool, inputs: list[Path]) -> None
 @compose(profile_option, rules_option, engine_option)
 @click.option("--pdf", is_flag=True,
               help="Zusätzlich ein PDF daneben schreiben (braucht LibreOffice).")
+@click.option("--befunde", "findings_mode", type=click.Choice(["keine", "gruppiert", "vollstaendig"]),
+              default="gruppiert", show_default=True,
+              help="Befunde im Text: keine (saubere Fassung für den Auftraggeber), gruppiert "
+                   "(je Regel ein Block) oder vollstaendig (jeder Befund an seiner Stelle). "
+                   "Anlage B enthält immer alle.")
+@click.option("--technischer-anhang", "technical_annex", is_flag=True,
+              help="Anlage E mit Pfad und Zeile jedes offenen Befunds (für die Planverfasser).")
+@click.option("--logo", metavar="BILD", default=None,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Logo des Schulträgers (PNG oder JPEG) für die Titelseite.")
 @force_option
 def assemble(plan: Path, output: Path, template: Path | None, profile: str | None,
-             rules_dirs: tuple[Path, ...], engine: str, pdf: bool, force: bool) -> None:
+             rules_dirs: tuple[Path, ...], engine: str, pdf: bool, findings_mode: str,
+             technical_annex: bool, logo: Path | None, force: bool) -> None:
     """Den Plan prüfen und als Word-Dokument (MEP) zusammenstellen.
 
     Das Dokument enthält alle Kapitel des Kapitelmodells, fehlende Angaben als markierte
@@ -51,8 +62,9 @@ def assemble(plan: Path, output: Path, template: Path | None, profile: str | Non
     Exit-Code wie bei 'check' (0 keine Fehler, 1 Fehler im Plan, 2 Eingabefehler,
     z. B. eine abgelehnte Vorlage); das Dokument wird auch bei Befunden geschrieben.
     """
-    from mepcheck.assemble.assembler import assemble_document
-    from mepcheck.assemble.pdf import PdfError, docx_to_pdf
+    from mepcheck.assemble.assembler import LogoRefused, assemble_document, read_logo
+    from mepcheck.assemble.options import DocumentOptions
+    from mepcheck.assemble.pdf import PdfError, docx_to_pdf, stamp_pdf
     from mepcheck.assemble.untrusted import TemplateRefused
     from mepcheck.checker import check_plan
     from mepcheck.io import OutputError, write_atomic
@@ -60,11 +72,17 @@ def assemble(plan: Path, output: Path, template: Path | None, profile: str | Non
     from mepcheck.rules.errors import RuleFileError
 
     pdf_path = output.with_suffix(".pdf")
-    inputs = [plan] + ([template] if template else [])
+    inputs = [plan] + ([template] if template else []) + ([logo] if logo else [])
     _check_targets([output] + ([pdf_path] if pdf else []), force, inputs)
     if output.suffix.lower() != ".docx":
         _fail(f"{output}: das Dokument ist eine Word-Datei; bitte eine Ausgabe mit der Endung "
               ".docx angeben")
+    try:
+        logo_bytes = read_logo(logo) if logo else None
+    except LogoRefused as exc:
+        _fail(str(exc))
+    options = DocumentOptions(findings=findings_mode, technical_annex=technical_annex,
+                              logo=logo_bytes)
     try:
         loaded = load_plan(plan)
     except PlanLoadError as exc:
@@ -78,7 +96,7 @@ def assemble(plan: Path, output: Path, template: Path | None, profile: str | Non
     except ValueError as exc:
         _fail(str(exc))
     try:
-        document = assemble_document(result, template=template)
+        document = assemble_document(result, template=template, options=options)
     except TemplateRefused as exc:
         _fail(f"{template}: {exc}")
     for warning in document.warnings:
@@ -90,7 +108,7 @@ def assemble(plan: Path, output: Path, template: Path | None, profile: str | Non
     click.echo(f"geschrieben: {output} ({document.properties['findings_text']})", err=True)
     if pdf:
         try:
-            pdf_bytes = docx_to_pdf(document.docx)
+            pdf_bytes = stamp_pdf(docx_to_pdf(document.docx), document.properties)
         except PdfError as exc:
             _fail(str(exc))
         try:
@@ -164,18 +182,36 @@ def template_export(output: Path, force: bool) -> None:
 @click.command()
 @click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--template", "template", metavar="FILE", default=None,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Die eigene Vorlage, mit der das Dokument erzeugt wurde (dann wird es neu "
+                   "erzeugt und verglichen).")
+@click.option("--logo", metavar="BILD", default=None,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Das Logo, mit dem das Dokument erzeugt wurde.")
 @click.option("--json", "as_json", is_flag=True, help="Ergebnis als JSON ausgeben.")
-def verify(document: Path, plan: Path, as_json: bool) -> None:
-    """Prüfen, ob ein Dokument zu einem Plan gehört, mit welchem Regelwerk es erzeugt wurde
-    und ob es danach verändert wurde.
+def verify(document: Path, plan: Path, template: Path | None, logo: Path | None,
+           as_json: bool) -> None:
+    """Prüfen, ob ein Dokument (.docx oder PDF) zu einem Plan gehört, mit welchem Regelwerk
+    es erzeugt wurde und ob es noch sagt, was erzeugt wurde.
+
+    Verglichen wird, was ein Leser sieht: Text und Tabellen, ohne Inhaltsverzeichnis und
+    Seitenzahlen. Erneut gespeichert ohne Textänderung: unverändert; ein geändertes Wort
+    oder eine geänderte Zahl: verändert. Mit gleichem Regelwerk wird der Plan neu geprüft
+    und das Dokument neu erzeugt und verglichen. Das ist keine Signatur.
 
     Exit-Code: 0 gehört zum Plan und unverändert, 1 anderer Plan oder verändert,
     2 Dokument oder Plan nicht lesbar bzw. kein mepcheck-Dokument.
     """
-    from mepcheck.assemble.verify import VerifyInputError, report_json, verify_document
+    from mepcheck.assemble.verify import (
+        NOT_A_SIGNATURE,
+        VerifyInputError,
+        report_json,
+        verify_document,
+    )
 
     try:
-        report = verify_document(document, plan)
+        report = verify_document(document, plan, template=template, logo=logo)
     except VerifyInputError as exc:
         _fail(str(exc))
     if as_json:
@@ -187,6 +223,7 @@ def verify(document: Path, plan: Path, as_json: bool) -> None:
         verdict = ("Ergebnis: gehört zum Plan und ist unverändert." if report.exit_code == 0
                    else "Ergebnis: gehört NICHT zu diesem Plan oder wurde verändert.")
         click.echo(verdict)
+        click.echo(NOT_A_SIGNATURE)
     raise SystemExit(int(report.exit_code))
 
 

@@ -14,7 +14,7 @@ Annex C), :mod:`.operations` (8–9), :mod:`.data_protection` (10), :mod:`.susta
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mepcheck.assemble.viewmodel.context import build_framework, build_retrospective
 from mepcheck.assemble.viewmodel.data_protection import build_data_protection
@@ -44,24 +44,32 @@ from mepcheck.checker import CheckResult
 from mepcheck.derived import Figures, Projection, compute_figures, compute_projection
 from mepcheck.model import Plan
 
+if TYPE_CHECKING:
+    from mepcheck.assemble.options import DocumentOptions
+
 
 def build_view_model(result: CheckResult, plan: Plan | None = None,
                      figures: Figures | None = None,
-                     projection: Projection | None = None) -> dict[str, Any]:
+                     projection: Projection | None = None,
+                     options: DocumentOptions | None = None) -> dict[str, Any]:
     """The complete view model (without charts: ``charts`` holds ``None`` placeholders)."""
+    from mepcheck.assemble.options import DocumentOptions
+
+    options = options or DocumentOptions()
     plan = plan if plan is not None else result.plan
     if plan is None:
         raise ValueError("the check result carries no plan; pass it explicitly")
     figures = figures or result.figures or compute_figures(plan)
     projection = projection or compute_projection(plan, figures)
     findings = sorted(result.findings)  # by (rule, path); every later order builds on it
-    index = FindingIndex(findings)
+    index = FindingIndex(findings, options.findings)
     names = {s.id: s.name for s in plan.schools}
     measure_rows = [measure_row(m, names, index, i) for i, m in enumerate(plan.measures)]
     fields = build_fields(measure_rows)
     schools = build_schools(plan, figures, index, measure_rows)
     view_model = {
-        "doc": build_doc(plan, result),
+        "doc": {**build_doc(plan, result), "findings_mode": options.findings,
+                "technical_annex": options.technical_annex},
         "summary": build_summary(plan, figures, findings),
         "toc": build_toc(plan, fields, schools),
         "chapters": build_chapters(plan, index),
@@ -82,7 +90,7 @@ def build_view_model(result: CheckResult, plan: Plan | None = None,
         "schedule": build_schedule(plan, measure_rows, index),
         "monitoring": build_monitoring(plan),
         "findings": build_findings_annex(findings, index),
-        "charts": {"budget": None, "devices": None, "follow_up": None},
+        "charts": {"budget": None, "devices": None, "follow_up": None, "logo": None},
     }
     return view_model
 

@@ -13,6 +13,7 @@ from mepcheck.assemble.viewmodel.findings import FindingIndex, count_marker
 from mepcheck.assemble.viewmodel.measures import measure_totals
 from mepcheck.assemble.viewmodel.structure import gap_block
 from mepcheck.assemble.viewmodel.sustainability import lifecycle_rows
+from mepcheck.assemble.viewmodel.wording import reader_text
 from mepcheck.derived import Figures, Projection
 from mepcheck.fmt import money as fmt_money
 from mepcheck.fmt import number as fmt_number
@@ -101,7 +102,7 @@ def _projection(projection: Projection, index: FindingIndex) -> dict[str, Any]:
         assumptions.append({
             "label": str(a.get("label", name)),
             "value": _assumption_value(a.get("value"), str(a.get("unit", ""))),
-            "source": str(a.get("source", "")),
+            "source": reader_text(str(a.get("source", ""))),
             "status": SOURCE_STATUS.get(str(a.get("status")), str(a.get("status", ""))),
         })
     defaults = getattr(projection, "defaults_used", {}) or {}

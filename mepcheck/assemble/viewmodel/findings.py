@@ -9,6 +9,7 @@ from typing import Any
 from mepcheck.assemble.chapters import CHAPTER_SPECS, ChapterSpec
 from mepcheck.assemble.gaps import is_gap
 from mepcheck.assemble.viewmodel.common import OPEN, SOURCE_STATUS
+from mepcheck.assemble.viewmodel.wording import reader_place, reader_text
 from mepcheck.findings import Finding, Status
 from mepcheck.fmt import date as fmt_date
 from mepcheck.loading.errors import format_path
@@ -43,16 +44,16 @@ def finding_item(f: Finding) -> dict[str, Any]:
                   f"{fmt_date(f.waiver.until)}: {f.waiver.justification}")
     return {
         "code": f.code,
-        "title": f.title,
+        "title": reader_text(f.title),
         "severity": f.severity.value,
         "severity_label": f.severity.label,
         "status": f.status.value,
         "status_label": f.status.label,
-        "place": f.subject or ("Plan insgesamt" if not f.path else format_path(f.path)),
+        "place": reader_place(f.subject) if f.subject else _path_place(f.path),
         "path": format_path(f.path),
         "line": f.line,
-        "message": f.message,
-        "remedy": f.remedy,
+        "message": reader_text(f.message),
+        "remedy": reader_text(f.remedy),
         "basis": _basis(f),
         "waiver": waiver,
         "provisional": f.provisional,
@@ -60,6 +61,17 @@ def finding_item(f: Finding) -> dict[str, Any]:
         "family": FAMILIES.get(f.family, "Ausnahmen"),
         "marker": _marker(f),
     }
+
+
+def _path_place(path: tuple[str | int, ...]) -> str:
+    """A place without a subject: the plan, or the plan part in words (no key, no index)."""
+    if not path:
+        return "Plan insgesamt"
+    from mepcheck.assemble.viewmodel.wording import field_title
+
+    words = [field_title(str(p)) for p in path if not isinstance(p, int)]
+    numbers = [str(p + 1) for p in path if isinstance(p, int)]
+    return " › ".join(words) + (f" Nr. {'.'.join(numbers)}" if numbers else "")
 
 
 def anchors(path: tuple[str | int, ...]) -> list[tuple[Any, ...]]:
@@ -93,7 +105,7 @@ def count_marker(items: Sequence[dict[str, Any]]) -> str:
         n = sum(1 for i in items if i["status"] == status
                 and (severity is None or i["severity"] == severity))
         if n:
-            parts.append(f"{n} {one if n == 1 else many}")
+            parts.append(f"{n}\u00a0{one if n == 1 else many}")
     return ", ".join(parts)
 
 
@@ -106,10 +118,69 @@ def row_marker(items: Sequence[dict[str, Any]]) -> str:
     return f"{count_marker(items)} (Anlage B)"
 
 
+FINDINGS_MODES = ("keine", "gruppiert", "vollstaendig")
+"""How much of the findings a document's chapters show: ``keine`` (a clean copy for the
+client: no finding in chapters, tables or gaps), ``gruppiert`` (the default: one block per
+rule with the affected places and the remedy once) or ``vollstaendig`` (every finding with
+its message where it occurs). Annex B always lists every finding."""
+
+MAX_GROUP_PLACES = 12
+"""A group block names up to this many places; the rest are counted (all are in Annex B)."""
+
+
+def _places_text(places: Sequence[str]) -> str:
+    unique = list(dict.fromkeys(places))
+    if len(unique) <= MAX_GROUP_PLACES:
+        return ", ".join(unique)
+    rest = len(unique) - MAX_GROUP_PLACES
+    return ", ".join(unique[:MAX_GROUP_PLACES]) + f" und {rest}\u00a0weitere (Anlage\u00a0B)"
+
+
+def group_blocks(items: Sequence[dict[str, Any]], mode: str) -> list[dict[str, Any]]:
+    """Findings as blocks for a chapter: per rule (``gruppiert``) or one per finding.
+
+    A block names the rule (marker and title), how many places, the places, the message
+    when there is just one, and the remedy once.
+    """
+    if mode == "keine" or not items:
+        return []
+    if mode == "vollstaendig":
+        groups = [[i] for i in items]
+    else:
+        by_rule: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for item in items:
+            by_rule.setdefault((item["code"], item["status"]), []).append(item)
+        groups = list(by_rule.values())
+    blocks = []
+    for group in groups:
+        first = group[0]
+        n = len(group)
+        remedy = next((i["remedy"] for i in group if i["remedy"]), "")
+        blocks.append({
+            "code": first["code"],
+            "title": first["title"],
+            "marker": first["marker"],
+            "severity": first["severity"],
+            "severity_label": first["severity_label"],
+            "status": first["status"],
+            "status_label": first["status_label"],
+            "count": n,
+            "count_text": f"{n}\u00a0Stelle{'' if n == 1 else 'n'}",
+            "places": _places_text([i["place"] for i in group]),
+            "message": first["message"] if n == 1 else None,
+            "remedy": remedy if first["status"] in ("failed", "undetermined") else "",
+            "waiver": first["waiver"] if n == 1 else None,
+        })
+    return blocks
+
+
 class FindingIndex:
     """Open findings by the table row they concern, and by chapter for the rest."""
 
-    def __init__(self, findings: Sequence[Finding]):
+    def __init__(self, findings: Sequence[Finding], mode: str = "gruppiert"):
+        self.mode = mode
+        """How much of the findings the chapters show (see :data:`FINDINGS_MODES`)."""
+        self.body = mode != "keine"
         self._items: dict[int, dict[str, Any]] = {}
         self._keep = findings  # the ids below stay valid while the findings live
         self.by_anchor: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
@@ -119,16 +190,21 @@ class FindingIndex:
         self.gaps: dict[tuple[str, tuple[str | int, ...]], dict[str, Any]] = {}
         """Findings that mark a gap (see :mod:`mepcheck.assemble.gaps`), by (code, path); they
         are shown as the gap, not again as markers."""
+        self.open_by_chapter: dict[int, list[dict[str, Any]]] = defaultdict(list)
         # ``findings`` come sorted by (rule, path); a stable sort by severity keeps that order
         ordered = sorted(findings, key=lambda f: f.severity.rank)
         for f in ordered:
             if f.status not in OPEN:
                 continue
             item = self.item(f)
-            self.by_code[f.code].append(item)
-            if is_gap(f):
+            if self.body:
+                self.by_code[f.code].append(item)
+            if is_gap(f):  # a gap shows in every mode: it is about the plan, not a marker
                 self.gaps[(f.code, tuple(f.path))] = item
                 continue
+            if not self.body:  # a clean copy: no finding in chapters, tables or gap lists
+                continue
+            self.open_by_chapter[f.chapter].append(item)
             if f.status is not Status.WAIVED:
                 self.gap_candidates[f.chapter].append(item)
             keys = anchors(f.path)
@@ -168,6 +244,16 @@ class FindingIndex:
     def chapter_markers(items: Sequence[dict[str, Any]]) -> dict[str, str]:
         return {spec.key: row_marker([i for i in items if i["chapter"] == spec.number])
                 for spec in CHAPTER_SPECS}
+
+    def chapter_groups(self, number: int) -> list[dict[str, Any]]:
+        """The blocks a chapter shows: per rule over all its open findings (``gruppiert``),
+        or each finding not shown at a table row (``vollstaendig``)."""
+        if self.mode == "vollstaendig":
+            return group_blocks(self.by_chapter.get(number, ()), self.mode)
+        return group_blocks(self.open_by_chapter.get(number, ()), self.mode)
+
+    def groups(self, items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        return group_blocks(items, self.mode)
 
     def for_gap(self, spec: ChapterSpec) -> list[dict[str, Any]]:
         seen: dict[tuple[str, str], dict[str, Any]] = {}
@@ -222,13 +308,15 @@ def build_findings_annex(findings: Sequence[Finding], index: FindingIndex) -> di
             evidence[(f.code, f.status.value)].append(f)
     rows = []
     for (code, _status_value), items in sorted(evidence.items()):
-        rows.append({"code": code, "title": items[0].title, "status_label": items[0].status.label,
+        rows.append({"code": code, "title": reader_text(items[0].title),
+                     "status_label": items[0].status.label,
                      "count": len(items), "places": _places(items)})
     return {
         "counts": count_findings(findings),
         "groups": groups,
         "evidence": rows,
         "all": [index.item(f) for f in sorted(findings, key=lambda f: f.chapter)],
+        "technical": [index.item(f) for f in open_],
     }
 
 
@@ -262,7 +350,7 @@ def _places(items: Sequence[Finding]) -> str:
     """The places of passed or not applicable checks: named, or counted by kind when many
     (the JSON report lists each one; the document stays readable for 400 schools)."""
     if len(items) <= MAX_PLACES:
-        return ", ".join(f.subject or ("Plan insgesamt" if not f.path else format_path(f.path))
+        return ", ".join(reader_place(f.subject) if f.subject else _path_place(f.path)
                          for f in items)
     kinds: dict[str, int] = defaultdict(int)
     for f in items:

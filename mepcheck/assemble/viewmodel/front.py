@@ -9,6 +9,7 @@ from typing import Any
 from mepcheck import __version__
 from mepcheck.assemble.viewmodel.common import ratio
 from mepcheck.assemble.viewmodel.findings import count_findings
+from mepcheck.assemble.viewmodel.wording import reader_text
 from mepcheck.checker import CheckResult
 from mepcheck.derived import Figures
 from mepcheck.findings import Finding
@@ -61,7 +62,7 @@ def build_doc(plan: Plan, result: CheckResult) -> dict[str, Any]:
         "profile": result.profile.name,
         "profile_title": result.profile.title,
         "profile_provisional": bool(result.profile.provisional),
-        "profile_notes": list(result.profile.notes),
+        "profile_notes": [reader_text(n) for n in result.profile.notes],
         "plan_sha256": result.plan_sha256,
         "plan_sha256_short": result.plan_sha256[:16],
         "engine": result.engine,

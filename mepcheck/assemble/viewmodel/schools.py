@@ -10,6 +10,7 @@ from mepcheck.assemble.chapters import CHAPTER_SPECS
 from mepcheck.assemble.gaps import GAP_RULES
 from mepcheck.assemble.viewmodel.common import dec, status_text
 from mepcheck.assemble.viewmodel.findings import FindingIndex
+from mepcheck.assemble.viewmodel.wording import reader_text
 from mepcheck.derived import Figures
 from mepcheck.fmt import number as fmt_number
 from mepcheck.labels import label, labels
@@ -117,9 +118,10 @@ def build_schools(plan: Plan, figures: Figures, index: FindingIndex,
             "measures": by_school.get(school.id, []),
             "figures": {"investment": fig.investment, "running": fig.running,
                         "grant": fig.grant, "own_share": fig.own_share, "total": fig.total},
-            "gaps": _school_gaps(index, i),
+            "gaps": [{**g, "missing": reader_text(g["missing"])} for g in _school_gaps(index, i)],
             "marker": index.marker(items),
             "markers": index.chapter_markers(items),
             "findings": items,
+            "groups": index.groups(items),
         })
     return out

@@ -10,6 +10,7 @@ from typing import Any
 from mepcheck.assemble.chapters import CHAPTER_SPECS, ChapterSpec
 from mepcheck.assemble.gaps import GAP_RULES
 from mepcheck.assemble.viewmodel.findings import FindingIndex
+from mepcheck.assemble.viewmodel.wording import reader_text
 from mepcheck.model import Plan
 from mepcheck.model.enums import PlanKind
 
@@ -19,11 +20,15 @@ def gap_block(spec: ChapterSpec, gap: dict[str, Any], index: FindingIndex,
     """The marked gap for the open finding ``gap`` of a gap rule, with the chapter's findings."""
     basis = basis or spec.basis
     kind = kind or spec.kind
-    note = f"Gemeldet als {gap['marker']} (Anlage B)."
-    if gap["waiver"]:
-        note += f" {gap['waiver']}"
+    note = None
+    if index.body:
+        note = f"Gemeldet als {gap['marker']} (Anlage B)."
+        if gap["waiver"]:
+            note += f" {gap['waiver']}"
+    found = index.for_gap(spec)
     return {"label": f"Abschnitt fehlt – {kind} nach {basis}", "kind": kind, "basis": basis,
-            "missing": gap["message"], "findings": index.for_gap(spec), "note": note}
+            "missing": reader_text(gap["message"]), "findings": found,
+            "groups": index.groups(found), "note": note}
 
 
 def chapter_gap_codes(key: str) -> set[str]:
@@ -46,6 +51,7 @@ def build_chapters(plan: Plan, index: FindingIndex) -> dict[str, Any]:
             "gap": gap, "omitted": omitted,
             # with a gap, the gap block lists the chapter's findings itself
             "findings": [] if gap else list(index.by_chapter.get(spec.number, ())),
+            "groups": [] if gap else index.chapter_groups(spec.number),
         }
     return out
 
