@@ -257,3 +257,13 @@ def test_document_from_a_workbook_verifies_against_it(tmp_path: Path) -> None:
     assert runner.invoke(cli, ["verify", str(docx), str(xlsx)]).exit_code == 0
     # the YAML file is a different file, even with the same content
     assert runner.invoke(cli, ["verify", str(docx), str(example)]).exit_code == 1
+
+
+def test_unknown_choice_suggests_the_nearest_label(minimal_plan: dict, tmp_path: Path) -> None:
+    book = workbook_of(minimal_plan)
+    col = letter("schulen", "schulform")
+    book["Schulen"][f"{col}3"] = "Gymnasum"
+    messages = _load_error(save(book, tmp_path / "plan.xlsx"))
+    assert len(messages) == 1
+    assert f"Zelle {col}3 (schulform): 'Gymnasum' ist nicht erlaubt – Meinten Sie „Gymnasium“?" \
+        in messages[0]

@@ -10,6 +10,7 @@ which the plan types parse) and several values in one cell separated by ``;`` or
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from decimal import Decimal
 from enum import Enum
@@ -98,10 +99,16 @@ def _one_from_cell(column: Column, value: Any) -> Any:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         text = str(value)
-        key = _choice_lookup(column.choices).get(text.casefold())
+        lookup = _choice_lookup(column.choices)
+        key = lookup.get(text.casefold())
         if key is None:
             shown = ", ".join(choice_labels(column.choices))
-            raise CellValueError(f"'{text}' ist nicht erlaubt; erlaubt: {shown}")
+            guess = difflib.get_close_matches(text.casefold(), list(lookup), n=1, cutoff=0.75)
+            hint = ""
+            if guess:
+                labels = dict(zip(column.choices, choice_labels(column.choices), strict=True))
+                hint = f" – Meinten Sie „{labels[lookup[guess[0]]]}“?"
+            raise CellValueError(f"'{text}' ist nicht erlaubt{hint}; erlaubt: {shown}")
         return key
     if kind == "bool":
         if isinstance(value, bool):
