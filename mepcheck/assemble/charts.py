@@ -142,7 +142,7 @@ def budget_chart(view_model: dict[str, Any]) -> ChartData | None:
     _stacked(ax, years, [("Investitionen", inv), ("Ersatzbeschaffung", repl),
                          ("Laufende Kosten, Support, Lizenzen", run)])
     ax.plot(range(len(years)), funding, color="#000000", marker="D", markersize=4,
-            linewidth=1.0, linestyle="--", label="Finanzierung (Eigenmittel und Zuschüsse)")
+            linewidth=1.0, linestyle="--", label="Finanzierung (Eigenmittel, Zuschüsse, Drittmittel)")
     _euro_axis(ax)
     ax.set_title("Kosten und Finanzierung je Haushaltsjahr", loc="left")
     _legend(ax, 2)

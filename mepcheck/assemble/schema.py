@@ -686,7 +686,9 @@ class BudgetRow(TypedDict):
     total: Decimal
     own_funds: Decimal
     grants_total: Decimal
+    third_party: Decimal
     grants_text: str
+    """grants per programme and third-party funds (Drittmittel) as one text"""
     funding_total: Decimal
     own_ratio: Decimal | None
     balance: Decimal
@@ -701,6 +703,9 @@ class ProgrammeRow(TypedDict):
     measure_cost: Decimal
     measure_grant: Decimal
     budget_grants: Decimal
+    budget: Decimal | None
+    """the Träger's budget of the programme (DigitalPakt 2019: 'traegerbudget')"""
+    marker: str
 
 
 class LicenceRow(TypedDict):
@@ -758,8 +763,13 @@ class Finance(TypedDict):
     budget_gap: Gap | None
     programmes: list[ProgrammeRow]
     carrier_budget: Decimal | None
+    programme_findings: list[FindingItem]
+    """open findings about one programme (budget, grants in measures vs budget rows)"""
     measures: MeasureTotals
     measures_own_share_ratio: Decimal | None
+    own_share_in_budget: Decimal
+    """own share of the measures the budget rows must finance (from their first year)"""
+    own_funds_in_budget: Decimal
     licences: list[LicenceRow]
     lifecycle: list[LifecycleRow]
     lifecycle_gap: Gap | None

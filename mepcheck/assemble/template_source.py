@@ -659,7 +659,7 @@ def _ch12(w: Writer) -> None:
     w.table([
         Col("Jahr", "{{ r.year }}", 1.5),
         Col("Eigenmittel", f"{{{{ r.own_funds|{_EUR} }}}}", 2.4, right=True),
-        Col("Zuschüsse je Programm", "{{ r.grants_text }}", 5.6),
+        Col("Zuschüsse je Programm, Drittmittel", "{{ r.grants_text }}", 5.6),
         Col("Finanzierung", f"{{{{ r.funding_total|{_EUR} }}}}", 2.5, right=True),
         Col("Anteil Eigen\u00ADmittel", "{{ r.own_ratio|percent }}", 2.0, right=True),
         Col("Über-/Unter\u00ADdeckung", f"{{{{ r.balance|{_EUR} }}}}", 2.5, right=True),
@@ -677,15 +677,20 @@ def _ch12(w: Writer) -> None:
     w.heading("12.2 Förderprogramme und Eigenanteil", 2)
     _empty_or_table(w, "finance.programmes", "Der Plan nennt keine Förderprogramme.",
                     lambda: w.table([
-                        Col("Programm", "{{ r.programme }}", 5.0),
-                        Col("Kosten der Maßnahmen", "{{ r.measure_cost|money }}", 3.8, right=True),
-                        Col("Beantragter Zuschuss", "{{ r.measure_grant|money }}", 3.8,
+                        Col("Programm", _marker_cell("{{ r.programme }}"), 4.0),
+                        Col("Kosten der Maßnahmen", "{{ r.measure_cost|money }}", 3.2, right=True),
+                        Col("Beantragter Zuschuss", "{{ r.measure_grant|money }}", 3.2,
                             right=True),
-                        Col("Zuschüsse im Haushalt", "{{ r.budget_grants|money }}", 3.9,
+                        Col("Zuschüsse im Haushalt", "{{ r.budget_grants|money }}", 3.2,
                             right=True),
+                        Col("Budget des Trägers", "{{ r.budget|money }}", 2.9, right=True),
                     ], "r in finance.programmes"))
+    _year_findings(w, "finance.programme_findings")
     w.para("Eigenanteil an den Maßnahmen: {{ finance.measures.own_share|money }} von "
            "{{ finance.measures.total|money }} ({{ finance.measures_own_share_ratio|percent }})."
+           "{% if finance.years %} Davon muss der Haushalt "
+           "{{ finance.own_share_in_budget|money }} tragen; er nennt Eigenmittel von "
+           "{{ finance.own_funds_in_budget|money }}.{% endif %}"
            "{% if finance.carrier_budget %} Schulträgerbudget laut Landesanlage: "
            "{{ finance.carrier_budget|money }}.{% endif %}")
     w.tag("if finance.licences")

@@ -15,6 +15,7 @@ from mepcheck.assemble.viewmodel.structure import gap_block
 from mepcheck.assemble.viewmodel.sustainability import lifecycle_rows
 from mepcheck.assemble.viewmodel.wording import reader_text
 from mepcheck.derived import Figures, Projection
+from mepcheck.facts.families.funding import in_budget_horizon, programme_budget
 from mepcheck.fmt import money as fmt_money
 from mepcheck.fmt import number as fmt_number
 from mepcheck.labels import label, labels
@@ -22,10 +23,19 @@ from mepcheck.model import Plan
 from mepcheck.model.enums import Programme
 
 
+def _cover_text(grants: dict[str, Decimal], third_party: Decimal) -> str:
+    """Grants per programme and Drittmittel of a budget row, as the table shows them."""
+    parts = [f"{name}: {fmt_money(v)}" for name, v in sorted(grants.items())]
+    if third_party:
+        parts.append(f"Drittmittel: {fmt_money(third_party)}")
+    return "; ".join(parts) or "–"
+
+
 def _budget_rows(plan: Plan, index: FindingIndex) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     rows = []
     keys = ("investment", "replacement", "running", "support", "licences", "energy",
-            "dp_infosec", "total", "own_funds", "grants_total", "funding_total", "balance")
+            "dp_infosec", "total", "own_funds", "grants_total", "third_party", "funding_total",
+            "balance")
     totals: dict[str, Decimal] = {k: ZERO for k in keys}
     grant_totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for i, row in enumerate(plan.budget):
@@ -42,14 +52,13 @@ def _budget_rows(plan: Plan, index: FindingIndex) -> tuple[list[dict[str, Any]],
             "running": row.running, "support": row.support, "licences": row.licences,
             "energy": row.energy, "dp_infosec": row.dp_infosec, "total": total,
             "own_funds": row.own_funds, "grants_total": grants_total,
-            "funding_total": funding, "balance": funding - total,
+            "third_party": row.third_party, "funding_total": funding, "balance": funding - total,
         }
         for k in keys:
             totals[k] += values[k]
         rows.append({
             "year": str(row.year), **values,
-            "grants_text": "; ".join(f"{name}: {fmt_money(v)}" for name, v in sorted(grants.items()))
-            or "–",
+            "grants_text": _cover_text(grants, row.third_party),
             "own_ratio": ratio(row.own_funds, funding),
             "budget_line": row.budget_line,
             "status": label(row.status) if row.status else "–",
@@ -58,8 +67,7 @@ def _budget_rows(plan: Plan, index: FindingIndex) -> tuple[list[dict[str, Any]],
         })
     total_row = {
         "year": "Summe", **totals,
-        "grants_text": "; ".join(f"{name}: {fmt_money(v)}" for name, v in sorted(grant_totals.items()))
-        or "–",
+        "grants_text": _cover_text(grant_totals, totals["third_party"]),
         "own_ratio": ratio(totals["own_funds"], totals["funding_total"]),
         "budget_line": None, "status": "–", "marker": "", "findings": [],
     }
@@ -140,9 +148,12 @@ def build_finance(plan: Plan, figures: Figures, projection: Projection,
         cost = figures.by_programme.get(prog.value, ZERO)
         grant = figures.grant_by_programme.get(prog.value, ZERO)
         budgeted = budget_grants.get(prog.value, ZERO)
-        if cost or grant or budgeted:
+        budget = programme_budget(plan, prog) if prog.is_grant else None
+        if cost or grant or budgeted or budget is not None:
             programmes.append({"programme": label(prog), "measure_cost": cost,
-                               "measure_grant": grant, "budget_grants": budgeted})
+                               "measure_grant": grant, "budget_grants": budgeted,
+                               "budget": budget,
+                               "marker": count_marker(index.at("foerderprogramme", prog.value))})
     budget_gap = None
     found = index.gaps_for(_codes("budget"))
     if found:
@@ -160,8 +171,12 @@ def build_finance(plan: Plan, figures: Figures, projection: Projection,
         "budget_gap": budget_gap,
         "programmes": programmes,
         "carrier_budget": plan.carrier.carrier_budget,
+        "programme_findings": index.under("foerderprogramme"),
         "measures": measure_totals(figures, len(plan.measures)),
         "measures_own_share_ratio": ratio(figures.total_own_share, figures.total_cost),
+        "own_share_in_budget": sum((m.own_share for m in plan.measures
+                                    if in_budget_horizon(plan, m)), ZERO),
+        "own_funds_in_budget": sum((row.own_funds for row in plan.budget), ZERO),
         "licences": [{
             "product": lic.product, "service": lic.service, "unit": label(lic.unit),
             "unit_price": lic.unit_price, "count": lic.count, "annual_cost": lic.annual_cost,

@@ -86,6 +86,8 @@ def anchors(path: tuple[str | int, ...]) -> list[tuple[Any, ...]]:
     if (len(path) >= 3 and path[0] == "nachhaltigkeit" and path[1] == "beschaffungen"
             and isinstance(path[2], int)):
         return [("beschaffungen", path[2])]
+    if len(path) == 2 and path[0] == "foerderprogramme":
+        return [("foerderprogramme", path[1])]
     return []
 
 
