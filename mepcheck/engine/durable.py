@@ -1,7 +1,7 @@
 """The durable-rules adapter: the only module that imports ``durable``.
 
 Measured pitfalls of durable-rules 2.0.28 and how this adapter handles them
-(see ``shared/engineering/durable-rules-and-docxtpl.md``):
+(see ``docs/durable-rules-und-docxtpl.md``):
 
 * the stock ``Host`` dispatches actions on timer threads and loses findings:
   :class:`SyncHost` disables them, so all actions have run when
