@@ -73,13 +73,12 @@ class LogoRefused(Exception):
 
 def read_logo(path: Path) -> bytes:
     """A PNG or JPEG logo, at most 5 MB, checked by opening it."""
+    from mepcheck.loading.files import InputFileError, read_regular_bytes
+
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_LOGO_BYTES + 1)
-    except OSError as exc:
-        raise LogoRefused(f"{path}: Logo nicht lesbar: {exc.strerror}") from None
-    if len(data) > MAX_LOGO_BYTES:
-        raise LogoRefused(f"{path}: Logo zu groß (höchstens 5 MB)")
+        data = read_regular_bytes(path, MAX_LOGO_BYTES)
+    except InputFileError as exc:
+        raise LogoRefused(f"{path}: Logo {exc}") from None
     if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff")):
         raise LogoRefused(f"{path}: Logo muss ein PNG- oder JPEG-Bild sein")
     import io

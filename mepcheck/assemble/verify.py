@@ -98,16 +98,12 @@ def plan_digest(path: Path) -> str:
 
 def _read(path: Path) -> bytes:
     from mepcheck.assemble.archive import DOCUMENT_LIMITS
+    from mepcheck.loading.files import InputFileError, read_regular_bytes
 
-    cap = DOCUMENT_LIMITS.max_file_bytes
     try:
-        with path.open("rb") as handle:
-            data = handle.read(cap + 1)
-    except OSError as exc:
-        raise VerifyInputError(f"{path}: nicht lesbar: {exc.strerror}") from None
-    if len(data) > cap:
-        raise VerifyInputError(f"{path}: Datei zu groß (höchstens {cap // (1024 * 1024)} MB)")
-    return data
+        return read_regular_bytes(path, DOCUMENT_LIMITS.max_file_bytes)
+    except InputFileError as exc:
+        raise VerifyInputError(f"{path}: {exc}") from None
 
 
 def _entries(path: Path, data: bytes) -> dict[str, bytes]:
