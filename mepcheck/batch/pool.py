@@ -1,54 +1,205 @@
 """Run one function over many plans: in order, in persistent worker processes, crash-isolated.
 
 The workers start once (``initializer`` loads the rule base there) and each checks
-many plans. At most a small window of plans is in flight, so however many plans a
-batch has, the parent only ever holds a few results. Results come back in input order.
+many plans, one at a time. At most a small window of plans is in flight, so however
+many plans a batch has, the parent only ever holds a few results. Results come back
+in input order.
 
-A plan whose evaluation kills its worker (durable-rules is a C extension with
-known crash bugs) breaks the pool; every plan that was in flight is then re-run
-alone, one after the other, in a separate single worker, so that only the plan
-that really crashes is lost, and the batch goes on with a fresh pool.
+Each worker has its own pipe to the parent, and the parent runs no thread of its
+own. That is what makes the pool safe to stop and to crash:
+
+- a plan whose evaluation kills its worker (durable-rules is a C extension with
+  known crash bugs) costs only that worker: the plan is tried once more in a fresh
+  worker, and if that dies too, the plan gets ``on_error(task, None)``; every other
+  plan goes on;
+- a stop (Ctrl-C, SIGTERM, a fatal error) terminates the workers and is done: a
+  worker killed in the middle of sending its result leaves a broken message only in
+  its own pipe, which nobody reads again. (``concurrent.futures.ProcessPoolExecutor``
+  shares one result pipe between all workers and reads it in a manager thread; a
+  worker killed mid-message left that thread blocked for ever, and the interpreter
+  hung at exit joining it.)
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
-T = TypeVar("T")
 R = TypeVar("R")
 
 TASKS_PER_WORKER = 1000
-"""Where workers are spawned (no fork): a worker is replaced after this many plans."""
+"""A worker is replaced by a fresh one after this many plans (bounds slow growth)."""
+
+ATTEMPTS = 2
+"""How often a plan is started before its worker's death is blamed on the plan."""
+
+_STOP_GRACE = 5.0
+"""Seconds a terminated worker gets to end before it is killed."""
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM} if hasattr(signal, "pthread_sigmask") else set()
 
 
-def _quiet_worker(initializer: Callable[..., None] | None, *args: Any) -> None:
-    # Ctrl-C reaches the whole process group: the parent alone handles it and
-    # stops the pool, so the workers ignore it (no tracebacks from every worker);
-    # SIGTERM (sent by the parent to stop a worker) simply ends the worker.
+def _context() -> multiprocessing.context.BaseContext:
+    """Fork where the system can: a worker starts in milliseconds with everything the
+    parent has loaded (modules, rule base). The parent runs no check itself, so the
+    rule engine's native state is only ever created inside a worker."""
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def _serve(conn: Connection, func: Callable[..., Any],
+           initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    """A worker's life: run ``func`` on each task received until told to stop."""
+    # Ctrl-C reaches the whole process group: the parent alone handles it and stops
+    # the pool, so the workers ignore it (no tracebacks from every worker); SIGTERM
+    # (sent by the parent to stop a worker) simply ends the worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if _STOP_SIGNALS:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked by the parent
     if initializer is not None:
-        initializer(*args)
+        initializer(*initargs)
+    parent = os.getppid()
+    while True:
+        try:
+            # Forked siblings hold copies of this pipe's other end, so the parent's
+            # death need not show as EOF here: look at who the parent is, too.
+            while not conn.poll(1.0):
+                if os.getppid() != parent:
+                    return
+            message = conn.recv()
+        except (EOFError, OSError):  # the parent is gone
+            return
+        if message is None:
+            return
+        index, task = message
+        try:
+            reply: tuple[Any, ...] = (index, True, func(*task))
+        except Exception as exc:  # a bug in one plan must not cost the others
+            reply = (index, False, exc)
+        try:
+            conn.send(reply)
+        except OSError:  # the parent is gone
+            return
+        except Exception as exc:  # the result or the exception cannot be pickled
+            try:
+                conn.send((index, False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+            except OSError:
+                return
 
 
-def new_pool(workers: int, initializer: Callable[..., None] | None = None,
-             initargs: tuple[Any, ...] = ()) -> ProcessPoolExecutor:
-    """Worker processes forked from this process where the system can (they start in
-    milliseconds with everything this process has loaded: modules, rule base), else
-    spawned fresh. The parent runs no check itself, so the rule engine's native state
-    is only ever created inside a worker."""
-    if "fork" in multiprocessing.get_all_start_methods():
-        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_quiet_worker, initargs=(initializer, *initargs))
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_quiet_worker, initargs=(initializer, *initargs),
-                               max_tasks_per_child=TASKS_PER_WORKER)
+class _Worker:
+    """One worker process and the parent's end of its pipe."""
+
+    def __init__(self, ctx: multiprocessing.context.BaseContext, func: Callable[..., Any],
+                 initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.process = ctx.Process(target=_serve, args=(child, func, initializer, initargs),
+                                   daemon=True, name="mepcheck-worker")
+        # The new process must not run the parent's handlers (a Ctrl-C in the instant
+        # before it ignores SIGINT would print a traceback): it starts with the stop
+        # signals blocked and unblocks them once its own handlers are set. Here they
+        # are delivered as soon as the worker is started.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS) if _STOP_SIGNALS else None
+        try:
+            self.process.start()
+        finally:
+            if blocked is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        # Only the worker holds its end now: if it dies, reading here ends (EOF)
+        # instead of waiting for the rest of a message that never comes.
+        child.close()
+        self.index: int | None = None
+        self.done = 0
+
+    def give(self, index: int, task: tuple[Any, ...]) -> None:
+        self.index = index
+        self.conn.send((index, task))
+
+    def retire(self) -> None:
+        """Ask an idle worker to end (it exits after reading the request)."""
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.conn.close()
+        self.process.join(timeout=_STOP_GRACE)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+
+    def discard(self) -> None:
+        """End the worker now, whatever it is doing, and forget its pipe."""
+        if self.process.is_alive():
+            self.process.terminate()
+        self.conn.close()
+
+
+class _Pool:
+    """``jobs`` workers, each doing one task at a time."""
+
+    def __init__(self, jobs: int, func: Callable[..., Any],
+                 initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+        self._ctx = _context()
+        self._args = (func, initializer, initargs)
+        self.workers: list[_Worker] = []
+        for _ in range(jobs):
+            self.workers.append(_Worker(self._ctx, *self._args))
+
+    def replace(self, worker: _Worker) -> None:
+        self.workers[self.workers.index(worker)] = _Worker(self._ctx, *self._args)
+
+    def idle(self) -> Iterator[_Worker]:
+        return (w for w in list(self.workers) if w.index is None)
+
+    def events(self) -> Iterator[tuple[_Worker, tuple[Any, ...] | None]]:
+        """Wait until a busy worker has a result (``(worker, reply)``) or has died
+        (``(worker, None)``)."""
+        busy = [w for w in self.workers if w.index is not None]
+        by_handle: dict[Any, _Worker] = {}
+        for w in busy:
+            by_handle[w.conn] = w
+            by_handle[w.process.sentinel] = w
+        ready = wait(list(by_handle))
+        seen: set[int] = set()
+        for handle in ready:
+            worker = by_handle[handle]
+            if id(worker) in seen:
+                continue
+            seen.add(id(worker))
+            reply = None
+            if worker.conn in ready or worker.conn.poll():
+                try:
+                    reply = worker.conn.recv()
+                except (EOFError, OSError):  # died in the middle of sending
+                    reply = None
+            yield worker, reply
+
+    def stop(self) -> None:
+        """End every worker now, without waiting for its current plan."""
+        for w in self.workers:
+            w.discard()
+        for w in self.workers:
+            w.process.join(timeout=_STOP_GRACE)
+            if w.process.is_alive():
+                w.process.kill()
+                w.process.join()
+        self.workers.clear()
+
+    def close(self) -> None:
+        """End idle workers the polite way (all of them are idle after the last result)."""
+        for w in self.workers:
+            if w.index is None:
+                w.retire()
+            else:
+                w.discard()
+                w.process.join()
+        self.workers.clear()
 
 
 def run_ordered(func: Callable[..., R], tasks: Iterable[tuple[Any, ...]], *, jobs: int,
@@ -62,81 +213,87 @@ def run_ordered(func: Callable[..., R], tasks: Iterable[tuple[Any, ...]], *, job
     ``jobs <= 1`` runs in this process (no isolation from crashes of the C extension).
     ``initializer(*initargs)`` runs here first (so that forked workers inherit its
     work) and again in every worker (cheap there when inherited).
+    ``func``, the tasks and the results must be picklable where workers are spawned.
     """
+    if initializer is not None:
+        initializer(*initargs)
     if jobs <= 1:
-        if initializer is not None:
-            initializer(*initargs)
         for task in tasks:
             try:
                 yield func(*task)
             except Exception as exc:
                 yield on_error(task, exc)
         return
-    if initializer is not None:
-        initializer(*initargs)
+    yield from _run_in_pool(func, iter(tasks), jobs, on_error, initializer, initargs)
+
+
+def _run_in_pool(func: Callable[..., R], source: Iterator[tuple[Any, ...]], jobs: int,
+                 on_error: Callable[[tuple[Any, ...], BaseException | None], R],
+                 initializer: Callable[..., None] | None,
+                 initargs: tuple[Any, ...]) -> Iterator[R]:
     window = jobs * 3
-    source = iter(tasks)
-    pending: deque[tuple[tuple[Any, ...], Future[R]]] = deque()
-    pool = new_pool(jobs, initializer, initargs)
-    solo: ProcessPoolExecutor | None = None
+    tasks: dict[int, tuple[Any, ...]] = {}   # read from the source, result not yet yielded
+    queue: deque[int] = deque()             # read, waiting for a worker
+    results: dict[int, tuple[bool, Any]] = {}  # (ok, value or error), waiting for their turn
+    attempts: dict[int, int] = {}
+    next_read = next_out = 0
+    exhausted = False
+    pool = _Pool(jobs, func, initializer, initargs)
     try:
-        exhausted = False
         while True:
-            while not exhausted and len(pending) < window:
+            while not exhausted and len(tasks) < window:
                 task = next(source, None)
                 if task is None:
                     exhausted = True
                     break
-                try:
-                    future = pool.submit(func, *task)
-                except BrokenProcessPool as exc:  # a worker died since the last result
-                    future = Future()
-                    future.set_exception(exc)
-                pending.append((task, future))
-            if not pending:
+                tasks[next_read] = task
+                queue.append(next_read)
+                next_read += 1
+            while next_out in results:  # hand on everything that is due, in order
+                ok, value = results.pop(next_out)
+                task = tasks.pop(next_out)
+                next_out += 1
+                yield value if ok else on_error(task, value)
+            if exhausted and not tasks:
                 return
-            task, future = pending.popleft()
-            try:
-                yield future.result()
-                continue
-            except BrokenProcessPool:
-                pass
-            except Exception as exc:  # a bug in one plan must not cost the others
-                yield on_error(task, exc)
-                continue
-            # the pool died: re-run every plan that was in flight, each alone
-            lost = [task, *(t for t, _ in pending)]
-            pending.clear()
-            pool.shutdown(wait=False, cancel_futures=True)
-            for task in lost:
-                if solo is None:
-                    solo = new_pool(1, initializer, initargs)
+            for worker in pool.idle():
+                if not queue:
+                    break
+                if worker.done >= TASKS_PER_WORKER:
+                    worker.retire()
+                    pool.replace(worker)
+                    continue  # the fresh worker is picked up in the next round
+                index = queue.popleft()
+                attempts[index] = attempts.get(index, 0) + 1
                 try:
-                    yield solo.submit(func, *task).result()
-                except BrokenProcessPool:
-                    solo.shutdown(wait=False, cancel_futures=True)
-                    solo = None
-                    yield on_error(task, None)
-                except Exception as exc:
-                    yield on_error(task, exc)
-            pool = new_pool(jobs, initializer, initargs)
+                    worker.give(index, tasks[index])
+                except OSError:  # died while idle: try again with a fresh one
+                    queue.appendleft(index)
+                    attempts[index] -= 1
+                    worker.discard()
+                    pool.replace(worker)
+            if not any(w.index is not None for w in pool.workers):
+                continue
+            for worker, reply in pool.events():
+                index = worker.index
+                assert index is not None
+                if reply is not None and reply[0] == index:
+                    worker.index = None
+                    worker.done += 1
+                    results[index] = (reply[1], reply[2])
+                    attempts.pop(index, None)
+                    continue
+                # the worker died with this plan: blame the plan only the second time
+                worker.discard()
+                worker.process.join()
+                pool.replace(worker)
+                if attempts[index] >= ATTEMPTS:
+                    results[index] = (False, None)
+                    attempts.pop(index)
+                else:
+                    queue.appendleft(index)
     except BaseException:  # Ctrl-C, SIGTERM, a fatal error: stop the workers now
-        for p in (pool, solo):
-            if p is not None:
-                _stop(p)
+        pool.stop()
         raise
     finally:
-        for p in (pool, solo):
-            if p is not None:
-                p.shutdown(wait=True, cancel_futures=True)
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """End a pool's worker processes without waiting for their current plan."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    for process in processes:
-        process.join(timeout=5)
+        pool.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -81,20 +82,22 @@ def run_batch(sources: list[PlanInput], *, spec: ReportSpec, profile: str | None
             book = open_overview(overview, force=force, inputs=inputs)
         sink.write(stream.head())
         bar.update(force=True)
-        for report in report_many(sources, profile=profile, rules_dirs=rules_dirs, engine=engine,
-                                  jobs=jobs, spec=spec, worker=worker, selection=selection,
-                                  baseline=baseline):
-            if report.notes:
-                bar.clear()
-                for note in report.notes:
-                    print(note, file=err)
-            sink.write(stream.add(report.chunk))
-            if book is not None and report.row is not None:
-                book.add(report.row, report.failed)
-            tally.add(report.state)
-            result.baseline_used.update(report.baseline_used)
-            result.exit_code = max(result.exit_code, report.exit_code)
-            bar.update()
+        # closed explicitly: a stop or an error here ends the workers at once
+        with closing(report_many(sources, profile=profile, rules_dirs=rules_dirs, engine=engine,
+                                 jobs=jobs, spec=spec, worker=worker, selection=selection,
+                                 baseline=baseline)) as reports:
+            for report in reports:
+                if report.notes:
+                    bar.clear()
+                    for note in report.notes:
+                        print(note, file=err)
+                sink.write(stream.add(report.chunk))
+                if book is not None and report.row is not None:
+                    book.add(report.row, report.failed)
+                tally.add(report.state)
+                result.baseline_used.update(report.baseline_used)
+                result.exit_code = max(result.exit_code, report.exit_code)
+                bar.update()
         sink.write(stream.tail())
         bar.clear()
         if sink.file is not None:
