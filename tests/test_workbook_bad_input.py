@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from mepcheck.cli import cli
@@ -223,3 +224,15 @@ def test_plan_text_is_never_written_as_a_formula(minimal_plan: dict, tmp_path: P
                        if n.startswith("xl/worksheets/"))
     plan = load_plan(path).plan
     assert plan.carrier.contact == '=HYPERLINK("http://example.invalid","x")'
+
+
+def test_a_deleted_sheet_is_named_once(tmp_path: Path) -> None:
+    """Without the Schulen sheet: the missing sheet is named, and its child sheets get one
+    note each instead of one per row (found by the workbook fuzzer: a KeyError before)."""
+    book = workbook_of(yaml.safe_load(LINDENAU.read_text(encoding="utf-8")))
+    del book["Schulen"]
+    output = _refused(save(book, tmp_path / "ohne-schulen.xlsx"),
+                      "schulen: das Blatt „Schulen“ fehlt in der Arbeitsmappe (Pflichtfeld fehlt)",
+                      "Blatt „Bestand“, Zelle A3: das Blatt „Schulen“ fehlt in der Arbeitsmappe")
+    assert output.count("Blatt „Bestand“") == 1
+    assert "gibt es auf dem Blatt „Schulen“ nicht" not in output

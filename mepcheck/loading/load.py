@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from mepcheck.loading.errors import CellRef, PlanIssue, PlanLoadError
-from mepcheck.loading.files import decode_text, read_input_bytes, regular_file
+from mepcheck.loading.files import decode_text, read_input_bytes
 from mepcheck.loading.messages import german_message
 from mepcheck.loading.references import reference_issues, text_issues
 from mepcheck.loading.yamlsafe import MAX_BYTES, Positions, ReadError, read_structured
@@ -101,7 +101,6 @@ def load_plan(path: str | Path) -> LoadedPlan:
     if suffix in WORKBOOK_SUFFIXES:  # Excel/LibreOffice workbooks: mepcheck.workbook
         from mepcheck.workbook.reader import read_workbook_plan
 
-        regular_file(path, MAX_BYTES)  # no device, FIFO or socket behind the name
         return read_workbook_plan(path)
     if suffix not in {".yaml", ".yml", ".json"}:
         if not path.exists():

@@ -37,6 +37,8 @@ class CellPositions:
     lists: dict[tuple[Any, ...], str] = field(default_factory=dict)
     """Location of a list → the sheet holding its items."""
     marks: dict[tuple[Any, ...], tuple[int, int]] = field(default_factory=dict)
+    missing: dict[str, str] = field(default_factory=dict)
+    """Sheets of the layout that the workbook lacks: sheet key → title."""
 
     def find(self, loc: tuple[Any, ...]) -> tuple[None, None]:
         """No line and column in a workbook (the YAML interface)."""
@@ -76,6 +78,14 @@ class CellPositions:
                     return self._ref(sheet_key, row, self.sheets[sheet_key].value_letter)
         return None
 
+    def missing_sheet(self, loc: tuple[Any, ...]) -> str | None:
+        """The title of the missing sheet that would hold ``loc``, if any."""
+        for end in range(len(loc), 0, -1):
+            sheet_key = self.lists.get(tuple(loc[:end]))
+            if sheet_key:
+                return self.missing.get(sheet_key)
+        return None
+
     def find_cell(self, loc: tuple[Any, ...]) -> CellRef | None:
         """The cell (or row, or sheet) of ``loc`` or of its nearest ancestor."""
         loc = tuple(loc)
@@ -88,7 +98,9 @@ class CellPositions:
             return form
         for end in range(len(loc), 0, -1):
             sheet_key = self.lists.get(loc[:end])
-            if sheet_key:
+            if sheet_key and sheet_key in self.sheets:
                 info = self.sheets[sheet_key]
                 return self._ref(sheet_key, info.first_row, None)
+            if sheet_key:  # the workbook lacks the sheet: no cell to point at
+                return None
         return None

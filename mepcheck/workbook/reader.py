@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from mepcheck.loading.errors import CellRef, PlanIssue, PlanLoadError
+from mepcheck.loading.files import read_input_bytes
 from mepcheck.loading.load import LoadedPlan, plan_from_data
+from mepcheck.loading.yamlsafe import MAX_BYTES
 from mepcheck.workbook.layout import RESERVED_TITLES, ROW_NUMBER, Column, Layout, Sheet, plan_layout
 from mepcheck.workbook.positions import CellPositions, SheetInfo
 from mepcheck.workbook.safety import (
@@ -393,8 +395,15 @@ def read_workbook_data(raw_bytes: bytes, source: str, layout: Layout | None = No
     for spec in layout.sheets:  # parents before their children
         raw = by_key.get(spec.key)
         if raw is None:
+            reader.positions.missing[spec.key] = spec.title
             if not spec.form and spec.parent is None:
                 reader.positions.lists.setdefault(spec.path, spec.key)
+            continue
+        if spec.parent is not None and spec.parent.key not in by_key:
+            # one note for the sheet, not one per row that names a missing parent
+            reader.issue(raw, raw.first_row, 0, f"das Blatt „{spec.parent.title}“ fehlt in der "
+                                                "Arbeitsmappe, daher gehören die Zeilen dieses "
+                                                "Blatts zu keinem Eintrag; nicht gelesen")
             continue
         if spec.form:
             reader.form(raw, data)
@@ -444,12 +453,8 @@ def read_workbook_plan(path: str | Path) -> LoadedPlan:
         check_suffix(path.suffix.lower())
     except UnsafeWorkbook as exc:
         raise PlanLoadError([PlanIssue(name, None, None, (), str(exc))]) from None
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise PlanLoadError([PlanIssue(name, None, None, (),
-                                       f"Datei nicht lesbar ({exc.strerror})")]) from None
-    return load_workbook_bytes(raw, name)
+    # regular files only, the size limit enforced while reading (no device or FIFO)
+    return load_workbook_bytes(read_input_bytes(path, MAX_BYTES), name)
 
 
 def load_workbook_bytes(raw: bytes, source: str) -> LoadedPlan:
@@ -463,5 +468,16 @@ def load_workbook_bytes(raw: bytes, source: str) -> LoadedPlan:
         # missing as well: keep only the reader's more precise message for that place
         mine = {id(i) for i in issues}
         read_fail = {i.path for i in issues if i.path}
-        kept = [i for i in exc.issues if id(i) in mine or i.path not in read_fail]
+        kept = [_name_missing_sheet(i, positions) for i in exc.issues
+                if id(i) in mine or i.path not in read_fail]
         raise PlanLoadError(kept) from None
+
+
+def _name_missing_sheet(issue: PlanIssue, positions: CellPositions) -> PlanIssue:
+    """A problem in a list whose sheet is missing says so (there is no cell to name)."""
+    if issue.cell is not None or not issue.path:
+        return issue
+    title = positions.missing_sheet(tuple(issue.path))
+    if title is None:
+        return issue
+    return replace(issue, message=f"das Blatt „{title}“ fehlt in der Arbeitsmappe ({issue.message})")
