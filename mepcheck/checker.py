@@ -29,6 +29,7 @@ from mepcheck.rulebase import RuleBase, load_rulebase
 from mepcheck.rules.loader import display_value
 from mepcheck.rules.profiles import ResolvedProfile, default_profile_name, resolve_profile
 from mepcheck.rules.selection import ALL_RULES, Selection
+from mepcheck.rules.spec import REMEDY_PLACEHOLDER
 from mepcheck.types import LAND_NAMES, Severity
 
 WAIVER_EXPIRED = "MEP-WAIVER-EXPIRED"
@@ -316,6 +317,15 @@ def _render(template: str, values: dict[str, Any], kinds: dict[str, str],
          for name, value in values.items()}))
 
 
+def _remedy(template: str, options: dict[str, Any], kinds: dict[str, str]) -> str:
+    """The remedy with the rule's options filled in (``{max_monate}`` → ``12``)."""
+    if "{" not in template:
+        return template
+    return REMEDY_PLACEHOLDER.sub(
+        lambda m: by_kind(kinds.get(m.group(1), "text"), options[m.group(1)])
+        if m.group(1) in options else m.group(0), template)
+
+
 @dataclass(frozen=True)
 class _RuleText:
     """What rendering a rule's findings needs, computed once per rule and fact type."""
@@ -327,6 +337,7 @@ class _RuleText:
     """Parameter names in their reported (sorted) order."""
     options: dict[str, Any]
     legal: tuple[LegalRef, ...]
+    remedy: str
 
 
 def _rule_text(rule: CompiledRule, fact_type: str, cache: dict[tuple[str, str], _RuleText]) -> _RuleText:
@@ -349,6 +360,8 @@ def _rule_text(rule: CompiledRule, fact_type: str, cache: dict[tuple[str, str], 
             legal=tuple(LegalRef(s.title, s.url, s.status.value, s.paragraph, s.note)
                         for s in spec.legal_basis  # a Land's own source only for that Land
                         if not s.lands or rule.land in {x.value for x in s.lands}),
+            remedy=_remedy(spec.remedy, {name: value for name, (_, value) in rule.options.items()},
+                           kinds),
         )
     return cache[key]
 
@@ -399,7 +412,7 @@ def _finding(rule: CompiledRule, fact: Fact, status: Status, reason: str,
     return Finding(
         code=spec.code, title=spec.title, family=spec.family, chapter=spec.chapter,
         severity=rule.severity, status=status, path=fact.path, message=message, params=params,
-        legal_basis=text.legal, remedy=spec.remedy, line=loaded.line_of(fact.path),
+        legal_basis=text.legal, remedy=text.remedy, line=loaded.line_of(fact.path),
         cell=loaded.cell_of(fact.path), provisional=spec.provisional, subject=fact.subject,
         element=keys.for_fact(fact.type, fact.path, fact.values),
     )

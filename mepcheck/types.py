@@ -137,7 +137,8 @@ def _parse_decimal(value: Any, what: str, expected: str | None = None) -> Decima
 
 
 def _shown(value: Any) -> str:
-    text = repr(value)
+    # a workbook amount arrives as a Decimal: shown as the number, not as Decimal('1E+29')
+    text = str(value) if isinstance(value, Decimal) else repr(value)
     return text if len(text) <= 60 else text[:57] + "…"
 
 

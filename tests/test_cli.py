@@ -156,6 +156,22 @@ def test_rules_validate_reports_file_rule_and_field(tmp_path: Path) -> None:
     assert "mobil_max_schule" in result.output
 
 
+def test_a_remedy_may_only_name_options(tmp_path: Path) -> None:
+    """The remedy stands once for all places of a rule: a value of one place is refused."""
+    family = tmp_path / "data-protection"
+    family.mkdir()
+    source = (ROOT / "rules" / "data-protection" / "DSGVO-LOESCHFRIST-LAND.yaml").read_text(encoding="utf-8")
+    assert "{max_monate} Monate" in source
+    (family / "DSGVO-LOESCHFRIST-LAND.yaml").write_text(
+        source.replace("{max_monate} Monate nach Ende", "{konto_loeschung_monate} Monate nach Ende"),
+        encoding="utf-8")
+    result = CliRunner().invoke(cli, ["rules", "validate", str(tmp_path)])
+    assert result.exit_code == ExitCode.INPUT_ERROR
+    assert "remedy: Platzhalter {konto_loeschung_monate} ist keine Option der Regel" in result.output
+    # the shipped rule ({max_monate} is an option) passes `rules validate rules`, and its
+    # cases check that the remedy is filled in (mepcheck.rules.cases)
+
+
 def test_user_rules_without_python(tmp_path: Path) -> None:
     """A rule author adds a rule and its cases in a folder and runs them via the CLI."""
     family = tmp_path / "funding"

@@ -16,15 +16,17 @@ def run(*args: str):  # type: ignore[no-untyped-def]
 def test_changes_since_the_previous_version_name_the_corrected_rules() -> None:
     result = run("rules", "changes", "--seit", "2026.11.0")
     assert result.exit_code == 0
-    assert result.output.startswith("Regelwerk 2026.12.0 vom 02.12.2026")
-    for code in ("DP19-EIGENANTEIL", "ZV-ADMIN-PERIOD", "NACHH-LANDESVORGABE", "FOERD-VERWENDUNGSNACHWEIS"):
+    assert result.output.startswith("Regelwerk 2026.12.1 vom 02.12.2026")
+    assert "Regelwerk 2026.12.0 vom 02.12.2026" in result.output
+    for code in ("DP19-EIGENANTEIL", "ZV-ADMIN-PERIOD", "NACHH-LANDESVORGABE", "FOERD-VERWENDUNGSNACHWEIS",
+                 "MEP-ZUSCHUSS-UEBER-KOSTEN", "DSGVO-LOESCHFRIST-LAND"):
         assert code in result.output
     assert "Schwere geändert: Fehler → Warnung" in result.output
     assert "Regelwerk 2026.11.0" not in result.output
 
 
 def test_no_changes_after_the_current_version_and_a_bad_version_is_a_usage_error() -> None:
-    assert "Keine Änderungen nach 2026.12.0" in run("rules", "changes", "--seit", "2026.12.0").output
+    assert "Keine Änderungen nach 2026.12.1" in run("rules", "changes", "--seit", "2026.12.1").output
     result = CliRunner().invoke(cli, ["rules", "changes", "--seit", "zwölf"])
     assert result.exit_code == 2 and "ungültig" in result.output
 

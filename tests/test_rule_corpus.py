@@ -287,6 +287,19 @@ def test_changelog_matches_the_rule_set() -> None:
     assert not offenders, offenders
 
 
+def test_every_rule_is_in_the_changelog() -> None:
+    """A rule is in the first version's baseline or recorded as added in its version, so
+    that `rules changes --seit` shows every rule an agency has not seen before."""
+    from mepcheck.rules.changelog import ChangeKind, load_changelog
+
+    log = load_changelog(ROOT / "rules")
+    known = {code for v in log.versions for code in v.baseline}
+    known |= {c.rule for v in log.versions for c in v.changes if c.kind is ChangeKind.ADDED}
+    missing = sorted(set(BASE.rules) - known)
+    assert not missing, f"rules/CHANGELOG.yaml: not recorded as added: {missing}"
+    assert all(not v.baseline for v in log.versions[:-1]), "only the oldest version has a baseline"
+
+
 def test_changelog_severity_changes_hold_today() -> None:
     """The newest severity change of a rule states what the rule does now in those Länder."""
     import datetime as dt

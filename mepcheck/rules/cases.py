@@ -20,6 +20,7 @@ import yaml
 from mepcheck.findings import Status
 from mepcheck.loading import load_plan_text
 from mepcheck.loading.errors import PlanLoadError, format_path
+from mepcheck.rules.spec import REMEDY_PLACEHOLDER
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,9 @@ def run_case_file(path: Path, *, engine: str = "durable", rules_dirs: tuple[Path
             if (f.path_text, f.status.value) == (normalise_path(e.get("path", "")), e["status"])
             and f.severity.value != e["severity"]
         ]
+        # the remedy a reader gets has its figures filled in, never a bare {name}
+        wrong += [f"{f.path_text}: Abhilfe mit offenem Platzhalter: {f.remedy}"
+                  for f in mine if REMEDY_PLACEHOLDER.search(f.remedy)]
         outcomes.append(CaseOutcome(path, rule, name, expected, actual,
                                     "; ".join(wrong) if wrong else None))
     return outcomes

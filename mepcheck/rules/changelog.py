@@ -66,6 +66,9 @@ class Version(BaseModel):
     date: dt.date
     summary: str = Field(min_length=10)
     changes: list[Change] = Field(default_factory=list)
+    baseline: list[str] = Field(default_factory=list, description=(
+        "die Regeln, die es bei der ersten verzeichneten Version schon gab (danach steht "
+        "jede neue Regel als 'added' in ihrer Version)"))
 
     @property
     def key(self) -> tuple[int, ...]:

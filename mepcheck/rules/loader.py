@@ -125,6 +125,12 @@ def semantic_problems(spec: RuleSpec, where: str) -> list[str]:
             if name not in known:
                 problems.append(f"{where} {template_name}: Platzhalter {{{name}}} ist weder Feld "
                                 f"von '{spec.scope}' noch Option")
+    for name in spec.remedy_fields():
+        if name not in spec.options:
+            problems.append(f"{where} remedy: Platzhalter {{{name}}} ist keine Option der Regel; "
+                            "die Abhilfe steht für alle Fundstellen einer Regel einmal und darf "
+                            "daher nur Optionen einsetzen (Werte einer Fundstelle gehören in "
+                            "die Meldung)")
     if spec.related is not None:
         rel = REGISTRY.get(spec.related.fact)
         if rel is None:

@@ -8,6 +8,7 @@ German message, the remedy and its documentation sections.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 from enum import Enum
 from typing import Any, Literal
@@ -15,6 +16,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from mepcheck.types import Land, RuleCode, Severity, SourceStatus
+
+REMEDY_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+"""``{name}`` in a remedy: filled in with the rule's option (the same for every place)."""
 
 FAMILIES: dict[str, str] = {
     "funding": "Förderrichtlinien",
@@ -197,6 +201,11 @@ class RuleSpec(Strict):
             if not name.isidentifier():
                 raise ValueError(f"Optionsname '{name}' ist kein Bezeichner")
         return value
+
+    def remedy_fields(self) -> list[str]:
+        """Options named in the remedy as ``{name}``; other braces (a YAML example such as
+        ``{status: geplant}``) are text."""
+        return REMEDY_PLACEHOLDER.findall(self.remedy or "")
 
     def message_fields(self) -> set[str]:
         """Names used in the message templates."""

@@ -151,7 +151,9 @@ def _one_from_cell(column: Column, value: Any) -> Any:
             return Decimal(value)
         if isinstance(value, float):
             amount = Decimal(repr(value))
-            if kind == "money":
+            # (an amount that is not finite or far beyond any budget is refused by the
+            # plan model with its range; rounding it to cents would overflow)
+            if kind == "money" and amount.is_finite() and abs(amount) < Decimal("1e15"):
                 cents = amount.quantize(CENT)
                 # float noise of a spreadsheet calculation (0.1 + 0.2), not a third decimal
                 if abs(amount - cents) < Decimal("1e-9"):
