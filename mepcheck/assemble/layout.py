@@ -19,7 +19,7 @@ school name, ``Zweckbindungsende``). After rendering, each table is measured:
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from lxml import etree
@@ -58,22 +58,31 @@ def keep_units(text: str) -> str:
     return _BEFORE_NUMBER.sub("\\1\u00a0", text)
 
 
+_BREAK_AFTER = re.compile(r"(?<=[-/–])")
+"""A line may also break after a hyphen, a slash or a dash."""
+
+
+@lru_cache(maxsize=1 << 16)
 def _chars(piece: str) -> float:
     """Width in average characters: capitals and m/w are wider."""
     return sum(1.35 if c.isupper() or c in "mwMW@%" else 1.0 for c in piece)
 
 
+@lru_cache(maxsize=1 << 16)
 def _longest_word(text: str) -> float:
     """Characters of the widest piece a line can hold; a piece before a soft hyphen counts
-    the hyphen it shows."""
+    the hyphen it shows. (Cached: a document repeats the same cell texts many times.)"""
     longest = 0.0
     for word in _WRAP.split(text):
-        if not word or _WRAP.fullmatch(word):
+        if not word or word.isspace():
             continue
         pieces = word.split("\u00ad")
         for i, piece in enumerate(pieces):
-            for part in re.split(r"(?<=[-/–])", piece):
-                longest = max(longest, _chars(part) + (1 if i < len(pieces) - 1 else 0))
+            hyphen = 1 if i < len(pieces) - 1 else 0
+            parts = _BREAK_AFTER.split(piece) if ("-" in piece or "/" in piece or "–" in piece) \
+                else (piece,)
+            for part in parts:
+                longest = max(longest, _chars(part) + hyphen)
     return longest
 
 

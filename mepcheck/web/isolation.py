@@ -9,7 +9,7 @@ longer than the time limit gets its worker killed and replaced. A worker is also
 replaced after a number of tasks so that nothing of one plan lingers for long.
 
 Why not the pool of :mod:`mepcheck.batch.pool`: that one streams a known list of plans
-through ``ProcessPoolExecutor`` and bounds nothing per plan; a server must bound every
+in order and bounds nothing per plan; a server must bound every
 request in time and memory and must replace exactly the worker that overran, while the
 other requests go on. The isolation idea is the same (spawned workers, a crash costs one
 plan, German message instead of a traceback).
@@ -111,6 +111,7 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._all: set[_Worker] = set()
         self._closed = False
+        self._warmers: list[threading.Thread] = []
 
     def run(self, func: Callable[..., Any], *args: Any) -> Any:
         """Run ``func(*args)`` in a worker (``func`` must be a module-level function)."""
@@ -119,8 +120,12 @@ class WorkerPool:
         worker = self._idle.get()
         try:
             if worker is None:
-                worker = _Worker(self.limits)
+                # started under the lock, so that close() never misses a worker that is
+                # being started (a warm-up thread may still be starting one at shutdown)
                 with self._lock:
+                    if self._closed:
+                        raise WorkerFailed("Der Server wird beendet.")
+                    worker = _Worker(self.limits)
                     self._all.add(worker)
             worker.tasks += 1
             try:
@@ -149,7 +154,9 @@ class WorkerPool:
                 pass
 
         for _ in range(self.size):
-            threading.Thread(target=one, daemon=True, name="mepcheck-web-warm").start()
+            thread = threading.Thread(target=one, daemon=True, name="mepcheck-web-warm")
+            self._warmers.append(thread)
+            thread.start()
 
     def _retire(self, worker: _Worker, kill: bool) -> None:
         with self._lock:
@@ -158,12 +165,14 @@ class WorkerPool:
 
     def close(self) -> None:
         """Stop every worker (idle ones at once; busy ones are killed)."""
-        self._closed = True
         with self._lock:
+            self._closed = True
             workers = list(self._all)
             self._all.clear()
         for worker in workers:
             worker.stop(kill=True)
+        for thread in self._warmers:  # a warm-up still running ends with its killed worker
+            thread.join(10)
 
 
 _MESSAGES = {
