@@ -141,6 +141,9 @@ def test_batch_in_the_browser(server, page) -> None:
     page.locator("button.sort", has_text="Fehler").first.click()
     page.wait_for_selector("th[aria-sort='ascending']")
     shot(page, "06-stapel-uebersicht")
+    # at 1200 px the whole table is visible, the last column ("Befunde ansehen") included
+    assert page.evaluate("(() => { const s = document.querySelector('.scroll');"
+                         " return s.scrollWidth <= s.clientWidth; })()")
     page.get_by_role("button", name=re.compile("Befunde von gemeinde-lindenau.yaml")).click()
     page.wait_for_selector("h1:has-text('Prüfergebnis: Gemeinde Lindenau')")
 
