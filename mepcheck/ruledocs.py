@@ -8,7 +8,7 @@ from mepcheck.fmt import by_kind
 from mepcheck.rules.loader import LoadedRule
 from mepcheck.rules.profiles import LandTable
 from mepcheck.rules.spec import CHAPTERS, FAMILIES
-from mepcheck.types import LAND_NAMES
+from mepcheck.types import LAND_NAMES, Land, Severity
 
 _STATUS = {"verified": "im Primärtext geprüft", "secondary": "nur Sekundärquelle",
            "unverified": "NICHT VERIFIZIERT"}
@@ -18,25 +18,31 @@ def _option_value(kind: str, value: Any) -> str:
     return by_kind(kind, value)
 
 
+def severity_in_land(rule: LoadedRule, land_table: LandTable, land: Land) -> Severity:
+    """The rule's severity in ``land`` by the severity policy (without profile overrides)."""
+    from mepcheck.rules.severity import OptionOrigin, effective_severity
+    from mepcheck.types import SourceStatus
+
+    spec = rule.spec
+    origins = {}
+    for name, opt in spec.options.items():
+        status = opt.source.status if opt.source else SourceStatus.UNVERIFIED
+        param = land_table.params.get(opt.land_param or "")
+        if param is not None and land in param.values:
+            status = param.values[land].source.status
+        origins[name] = OptionOrigin(status, "")
+    level, _ = effective_severity(spec, spec.severity, land.value, origins)
+    return level
+
+
 def severity_by_land(rule: LoadedRule, land_table: LandTable) -> dict[str, list[str]]:
     """Severity label → Länder, by the severity policy (without profile overrides)."""
-    from mepcheck.rules.severity import OptionOrigin, effective_severity
-    from mepcheck.types import Land, SourceStatus
-
     spec = rule.spec
     out: dict[str, list[str]] = {}
     for land in Land:
         if spec.lands and land not in spec.lands:
             continue
-        origins = {}
-        for name, opt in spec.options.items():
-            status = opt.source.status if opt.source else SourceStatus.UNVERIFIED
-            param = land_table.params.get(opt.land_param or "")
-            if param is not None and land in param.values:
-                status = param.values[land].source.status
-            origins[name] = OptionOrigin(status, "")
-        level, _ = effective_severity(spec, spec.severity, land.value, origins)
-        out.setdefault(level.label, []).append(land.value)
+        out.setdefault(severity_in_land(rule, land_table, land).label, []).append(land.value)
     return out
 
 

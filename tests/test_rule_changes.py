@@ -42,3 +42,18 @@ def test_tpek_runs_only_where_the_guideline_requires_it_at_application() -> None
 def test_rules_show_states_the_severity_per_land() -> None:
     result = run("rules", "show", "DP19-ABSCHLUSS")
     assert "Schwere je Land" in result.output and "Fehler: BW, NW, SN" in result.output
+
+
+def test_rules_list_for_a_land_shows_the_severity_reported_there() -> None:
+    """`rules list --land` agrees with the changelog: Fehler only where the source holds."""
+    def severity(land: str, code: str) -> str:
+        result = run("rules", "list", "--land", land)
+        line = next(x for x in result.output.splitlines() if x.startswith(code + " "))
+        return line.split()[1]
+
+    assert severity("BB", "DP19-EIGENANTEIL") == "warning"
+    assert severity("BY", "DP19-EIGENANTEIL") == "error"
+    assert severity("SN", "DP19-NO-KUMULIERUNG") == "error"
+    assert severity("nw", "DP19-NO-KUMULIERUNG") == "warning"
+    plain = run("rules", "list").output
+    assert next(x for x in plain.splitlines() if x.startswith("DP19-EIGENANTEIL ")).split()[1] == "error"

@@ -35,10 +35,13 @@ def _base(rules_dirs: tuple[Path, ...] = ()):  # type: ignore[no-untyped-def]
 @click.option("--family", type=click.Choice(["funding", "data-protection", "sustainability",
                                              "follow-up-costs"]), help="Nur diese Familie.")
 @click.option("--land", type=click.Choice(LAND_CODES, case_sensitive=False),
-              help="Nur Regeln, die in diesem Land gelten (z. B. NW).")
+              help="Nur Regeln, die in diesem Land gelten (z. B. NW), mit ihrer Schwere dort.")
 @rules_option
 def list_rules(family: str | None, land: str | None, rules_dirs: tuple[Path, ...]) -> None:
     """Alle Regeln mit Code, Schwere und Titel."""
+    from mepcheck.ruledocs import severity_in_land
+    from mepcheck.types import LAND_NAMES, Land
+
     base = _base(rules_dirs)
     shown = 0
     for code, rule in base.rules.items():
@@ -50,9 +53,12 @@ def list_rules(family: str | None, land: str | None, rules_dirs: tuple[Path, ...
             continue
         scope = ",".join(lands) or "alle"
         flag = " (vorläufig)" if spec.provisional and "vorläufig" not in spec.title else ""
-        click.echo(f"{code:<42} {spec.severity.value:<8} {scope:<6} {spec.title}{flag}")
+        # in one Land: the severity the check reports there (an unbacked error is lowered)
+        severity = severity_in_land(rule, base.land_table, Land(land.upper())) if land else spec.severity
+        click.echo(f"{code:<42} {severity.value:<8} {scope:<6} {spec.title}{flag}")
         shown += 1
-    click.echo(f"{shown} Regeln (Regelwerk {base.version} vom {base.date:%d.%m.%Y})", err=True)
+    where = f"; Schwere in {LAND_NAMES[land.upper()]} nach docs/schweregrade.md" if land else ""
+    click.echo(f"{shown} Regeln (Regelwerk {base.version} vom {base.date:%d.%m.%Y}{where})", err=True)
 
 
 @rules.command("show")
