@@ -10,8 +10,9 @@ so every run checks the same plans) and prints, measured in one run:
   throughput, and throughput ÷ bare-parsing throughput;
 * the whole check of one plan ÷ reading and validating it, and durable-rules ÷ the
   reference evaluator on the same facts (:mod:`bench.bench_check`);
-* peak memory of batches of 100, 500 and 1,000 plans (``--format json`` to standard
-  output, ``--jobs 2``): the largest single process and the whole process tree.
+* peak memory of batches of 100, 500 and 1,000 plans (``--format json``, ``--jobs 2``):
+  the largest single process and the whole process tree, and how many plans the written
+  report holds.
 
     .venv/bin/python -m bench.bench_batch [--plans 200] [--memory 100 500 1000]
 """
@@ -19,6 +20,7 @@ so every run checks the same plans) and prints, measured in one run:
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
@@ -177,11 +179,15 @@ def main() -> None:
             more = Path(tmp) / f"speicher-{count}"
             more.mkdir()
             generate(more, count, seed=23)
-            wall, code, tree, _ = run_check([str(more), "-f", "json", "--jobs", "2"], sample=True)
+            report = Path(tmp) / f"bericht-{count}.json"
+            wall, code, tree, _ = run_check([str(more), "-f", "json", "--jobs", "2", "-o", str(report)],
+                                            sample=True)
+            written = len(json.loads(report.read_text(encoding="utf-8"))["results"])
             largest = largest_process_rss([str(more), "-f", "json", "--jobs", "2"])
             print(f"  Speicher {count:>5} Pläne (json, --jobs 2): größter Prozess "
                   f"{largest / 1024:6.0f} MB, ganzer Prozessbaum {tree / 1024:6.0f} MB, "
-                  f"{wall:6.1f} s (Exit {code})")
+                  f"{wall:6.1f} s (Exit {code}; im Bericht: {written} von {count} Plänen, "
+                  f"{report.stat().st_size / 1e6:.0f} MB)")
     if args.sizes:
         from bench.bench_check import measure
 

@@ -44,10 +44,12 @@ def paragraphs(xml: bytes) -> list[str]:
     out: list[str] = []
     depth = 0  # nesting of complex fields whose result is being skipped
     states: list[str] = []  # per open field: "code" (before separate) or "result"
+    # most parts have no simple field: then no element needs its ancestors looked at
+    simple = next(root.iter(f"{_W}fldSimple"), None) is not None
     for p in root.iter(f"{_W}p"):
         if any(_is_toc_sdt(a) for a in p.iterancestors(f"{_W}sdt")):
             continue
-        if any(a.tag == f"{_W}fldSimple" for a in p.iterancestors()):
+        if simple and any(a.tag == f"{_W}fldSimple" for a in p.iterancestors()):
             continue
         parts: list[str] = []
         for el in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}fldChar",
@@ -63,7 +65,7 @@ def paragraphs(xml: bytes) -> list[str]:
                     states.pop()
                 depth = sum(1 for s in states if s == "result")
                 continue
-            if depth or any(a.tag == f"{_W}fldSimple" for a in el.iterancestors()):
+            if depth or (simple and any(a.tag == f"{_W}fldSimple" for a in el.iterancestors())):
                 continue
             if tag == f"{_W}t":
                 parts.append(el.text or "")

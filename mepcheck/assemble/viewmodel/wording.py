@@ -12,7 +12,7 @@ optional technical annex carries paths and lines for the plan's author.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from mepcheck.labels import _LABELS, label
@@ -117,6 +117,12 @@ def reader_text(text: str | None) -> str:
     """A rule or fact text as a reader sees it: German titles and labels, no line numbers."""
     if not text:
         return text or ""
+    return _reader_text(text)
+
+
+@lru_cache(maxsize=1 << 14)
+def _reader_text(text: str) -> str:
+    # cached: titles, remedies and sources repeat for every place of a rule
     text = _LINE.sub("", text)
     text = _PAREN_KEYS.sub("", text)
     text = _QUOTED.sub(_quoted, text)
