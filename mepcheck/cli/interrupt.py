@@ -28,7 +28,10 @@ def install() -> None:
     signal.signal(signal.SIGTERM, _on_signal)
 
 
-def stopped_message(code: int) -> str:
+def stopped_message(code: int, command: str | None = None) -> str:
+    how = "Strg+C" if code == ExitCode.INTERRUPTED else "SIGTERM"
+    if command == "serve":  # stopping is how a server ends; it writes no output files
+        return f"Server beendet ({how})"
     return ("abgebrochen (Strg+C); unvollständige Ausgaben wurden entfernt"
             if code == ExitCode.INTERRUPTED else
             "beendet (SIGTERM); unvollständige Ausgaben wurden entfernt")
@@ -41,8 +44,8 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
-            click.echo("\n" + stopped_message(ExitCode.INTERRUPTED), err=True)
+            click.echo("\n" + stopped_message(ExitCode.INTERRUPTED, ctx.invoked_subcommand), err=True)
             raise SystemExit(int(ExitCode.INTERRUPTED)) from None
         except Stopped as exc:
-            click.echo("\n" + stopped_message(int(exc.code or 0)), err=True)
+            click.echo("\n" + stopped_message(int(exc.code or 0), ctx.invoked_subcommand), err=True)
             raise

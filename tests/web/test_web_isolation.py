@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import base64
+import re
+import signal
+import subprocess
+import sys
 import time
 
 import pytest
@@ -14,6 +18,7 @@ from mepcheck.web.markdown import to_html
 from mepcheck.web.security import authorized
 from mepcheck.web.server import is_loopback
 from mepcheck.web.upload import Upload, UploadRefused
+from tests.conftest import ROOT
 
 
 def test_a_task_over_the_time_limit_is_stopped_and_the_worker_replaced() -> None:
@@ -106,3 +111,18 @@ def test_warm_starts_every_worker() -> None:
         assert pool.run(os.getpid) != os.getpid()  # the work runs in a worker process
     finally:
         pool.close()
+
+
+def test_ctrl_c_stops_the_server_with_its_exit_code() -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "mepcheck", "serve", "--workers", "1"],
+                            cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stderr is not None
+        assert re.search(r"http://127\.0\.0\.1:\d+/", proc.stderr.readline())
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err
+    assert "Server beendet (Strg+C)" in err and "Traceback" not in err
