@@ -173,3 +173,23 @@ def test_view_model_modes_agree_with_the_options() -> None:
     with pytest.raises(ValueError):
         DocumentOptions(findings="alles")
 
+
+
+def test_a_procurement_is_named_by_its_measure_or_its_device_never_by_its_id(minimal_plan) -> None:
+    from mepcheck.checker import check_plan
+    from mepcheck.loading import load_plan_text
+    from tests.conftest import plan_text
+
+    minimal_plan["massnahmen"] = [{
+        "id": "m-displays", "titel": "Displays für die Grundschule", "schule": minimal_plan["schulen"][0]["id"],
+        "handlungsfeld": "praesentationstechnik", "foerderkategorie": "anzeige_interaktion",
+        "geraetetyp": "interaktives_display", "anzahl": 6, "einzelpreis": 4850,
+        "kostenart": "investition", "foerderprogramm": "eigenmittel"}]
+    minimal_plan["nachhaltigkeit"] = {"beschaffungen": [
+        {"id": "b-1", "geraetetyp": "interaktives_display", "geschaetzter_wert": 29100,
+         "zuschlagskriterien": ["preis"], "massnahmen": ["m-displays"]},
+        {"id": "b-2", "geraetetyp": "notebook", "geschaetzter_wert": 12000, "zuschlagskriterien": ["preis"]}]}
+    result = check_plan(load_plan_text(plan_text(minimal_plan), "plan.yaml"), engine="reference")
+    places = {reader_place(f.subject) for f in result.findings if f.code == "NACHH-LCC"}
+    assert places == {"Beschaffung für „Displays für die Grundschule“",
+                      "Beschaffung Notebook, geschätzt 12.000,00 €"}

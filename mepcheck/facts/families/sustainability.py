@@ -25,6 +25,8 @@ from mepcheck.facts.base import (
 from mepcheck.facts.core import DOC, doc_status
 from mepcheck.facts.families import follow_up_costs  # registers the shared fact types first
 from mepcheck.facts.families.follow_up_costs import CLASSES, device_class, is_energy_relevant
+from mepcheck.fmt import by_kind
+from mepcheck.labels import label
 from mepcheck.model.enums import CostType, DeviceType
 
 TYPE1_LABELS = {"blauer_engel_de_uz_78", "tco_certified", "eu_ecolabel"}
@@ -93,12 +95,22 @@ add_fields(
 assert follow_up_costs  # imported for its registrations
 
 
+def _procurement_subject(p: Any, titles: dict[str, str]) -> str:
+    """How a reader recognises a procurement: by its measure, else by device type and value
+    (the id stays in the finding's path and element key)."""
+    named = [titles[m] for m in p.measures if m in titles]
+    if named:
+        return f"Beschaffung für „{named[0]}“" + (" u. a." if len(named) > 1 else "")
+    return f"Beschaffung {label(p.device_type.value)}, geschätzt {by_kind('money', p.estimated_value)}"
+
+
 def _procurement_facts(ctx: FactContext) -> Iterable[Fact]:
     plan = ctx.plan
     sus = plan.sustainability
     if sus is None:
         return
     categories = {c.device_type: c for c in plan.cost_categories}
+    titles = {m.id: m.title for m in plan.measures}
     for i, p in enumerate(sus.procurements):
         env = _norm(p.env_criteria)
         award = _norm(p.award_criteria)
@@ -136,7 +148,7 @@ def _procurement_facts(ctx: FactContext) -> Iterable[Fact]:
             "refurbished_geprueft": bool(p.refurbished_considered),
             "landesvorgaben_angewendet": bool(p.land_rules_applied),
             "kreislauf_begruendung": bool(p.circularity_rationale),
-        }, refs=tuple(("massnahmen", m) for m in p.measures), subject=f"Beschaffung {p.id}")
+        }, refs=tuple(("massnahmen", m) for m in p.measures), subject=_procurement_subject(p, titles))
 
 
 def _sustainability_fact(ctx: FactContext) -> Fact:
