@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,6 +56,13 @@ def _limit_memory(memory_mb: int) -> None:
 
 def _serve(conn: Connection, memory_mb: int) -> None:
     """The worker loop: receive (function, args), send ("ok", value) or ("error", text)."""
+    # Ctrl-C in the terminal reaches every process of the group: the server stops and
+    # kills its workers, so a worker ignores it (no traceback per worker); the stop
+    # signals may arrive blocked from a server that is starting up.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     _limit_memory(memory_mb)
     while True:
         try:
@@ -85,18 +93,32 @@ class _Worker:
         self.process.start()
         child.close()
         self.tasks = 0
+        self._stop_lock = threading.Lock()
+        self._stopped = False
 
-    def stop(self, kill: bool = False) -> None:
-        try:
-            if not kill:
-                self.conn.send(None)
-                self.process.join(2)
-        except (OSError, ValueError):
-            pass
+    def kill_process(self) -> None:
+        """Kill the process only: a thread waiting on the pipe then sees its end."""
         if self.process.is_alive():
             self.process.kill()
-            self.process.join(5)
-        self.conn.close()
+
+    def stop(self, kill: bool = False) -> None:
+        """End the worker once: the server's shutdown and the request that was using the
+        worker may both stop it; the pipe must be closed exactly once (a second close could
+        hit a descriptor number that was reused meanwhile)."""
+        with self._stop_lock:
+            if self._stopped:
+                return
+            self._stopped = True
+            try:
+                if not kill:
+                    self.conn.send(None)
+                    self.process.join(2)
+            except (OSError, ValueError):
+                pass
+            if self.process.is_alive():
+                self.process.kill()
+                self.process.join(5)
+            self.conn.close()
 
 
 class WorkerPool:
@@ -169,10 +191,14 @@ class WorkerPool:
             self._closed = True
             workers = list(self._all)
             self._all.clear()
+        # kill first, close the pipes last: a warm-up still waiting on a pipe sees the end
+        # of its worker and retires it itself; a pipe is never closed under a waiting thread
+        for worker in workers:
+            worker.kill_process()
+        for thread in self._warmers:
+            thread.join(10)
         for worker in workers:
             worker.stop(kill=True)
-        for thread in self._warmers:  # a warm-up still running ends with its killed worker
-            thread.join(10)
 
 
 _MESSAGES = {

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import errno
 import ipaddress
+import signal
 import socket
 from collections.abc import Callable
+from typing import Any
 
 from mepcheck.web.app import WebSettings, create_app
 
@@ -64,12 +66,32 @@ def serve(settings: WebSettings, host: str = "127.0.0.1", port: int = 0, *,
     app = create_app(settings)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
                             proxy_headers=False, server_header=False, date_header=True)
-    announce(f"mepcheck läuft auf {url}  (beenden mit Strg+C)")
-    if settings.token:
-        announce("Anmeldung erforderlich: Benutzername beliebig"
-                 + (f" ({settings.user})" if settings.user else "")
-                 + ", Passwort ist der Zugangsschlüssel.")
+
+    def ready() -> None:
+        announce(f"mepcheck läuft auf {url}  (beenden mit Strg+C)")
+        if settings.token:
+            announce("Anmeldung erforderlich: Benutzername beliebig"
+                     + (f" ({settings.user})" if settings.user else "")
+                     + ", Passwort ist der Zugangsschlüssel.")
+
+    # Until uvicorn has its own handlers in place and the application has started, a
+    # Ctrl-C or SIGTERM waits: it then ends the server the normal way instead of
+    # interrupting the start half-way (an event loop left open, noise on the terminal).
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP) if _STOP else None
+
+    class Server(uvicorn.Server):  # type: ignore[misc]
+        async def startup(self, sockets: Any = None) -> None:
+            await super().startup(sockets=sockets)
+            ready()  # the URL is printed when the server answers
+            if blocked is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
     try:
-        uvicorn.Server(config).run(sockets=[sock])
+        Server(config).run(sockets=[sock])
     finally:
+        if blocked is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         sock.close()
+
+
+_STOP = {signal.SIGINT, signal.SIGTERM} if hasattr(signal, "pthread_sigmask") else set()
