@@ -155,6 +155,10 @@ def test_findings_point_to_sheet_and_cell_in_reports(tmp_path: Path) -> None:
     cells = [f["cell"] for f in data["findings"] if "cell" in f]
     assert {"sheet": "Bestand", "cell": None, "row": 3} in cells
     assert all(f["line"] is None for f in data["findings"])
+    sarif = json.loads(runner.invoke(cli, ["check", str(xlsx), "--format", "sarif"]).output)
+    results = sarif["runs"][0]["results"]
+    assert {"sheet": "Bestand", "row": 3, "cell": None} in [r["locations"][0].get("properties") for r in results]
+    assert any(r["message"]["text"].endswith("[Blatt „Bestand“, Zeile 3]") for r in results)
 
 
 def test_cli_reports_workbook_errors_with_exit_2(minimal_plan: dict, tmp_path: Path) -> None:

@@ -36,16 +36,23 @@ def run(r: CheckResult, statuses: Collection[Status] | None = None) -> dict[str,
         if statuses is not None and f.status not in statuses:
             continue
         region = {"startLine": f.line} if f.line else {"startLine": 1}
+        location: dict[str, Any] = {
+            "physicalLocation": {"artifactLocation": {"uri": _uri(r.source)}, "region": region},
+            "logicalLocations": [{"fullyQualifiedName": f.element or f.path_text,
+                                  "name": f.path_text}],
+        }
+        message = f.message
+        if f.cell is not None:  # a workbook has no lines: the sheet and cell say where
+            location["properties"] = {  # as in the JSON report: no cell for a whole row
+                "sheet": f.cell.sheet, "row": f.cell.row,
+                "cell": f"{f.cell.column}{f.cell.row}" if f.cell.column else None}
+            message += f" [{f.cell}]"
         item: dict[str, Any] = {
             "ruleId": f.code,
             "ruleIndex": codes.index(f.code),
             "level": "error" if f.status is Status.UNDETERMINED else _LEVEL[f.severity.value],
-            "message": {"text": f.message},
-            "locations": [{
-                "physicalLocation": {"artifactLocation": {"uri": _uri(r.source)}, "region": region},
-                "logicalLocations": [{"fullyQualifiedName": f.element or f.path_text,
-                                      "name": f.path_text}],
-            }],
+            "message": {"text": message},
+            "locations": [location],
             # code-scanning tools match results across runs by this, not by the position
             "partialFingerprints": {"mepcheckElement/v1": f"{f.code}:{f.element or f.path_text}"},
             "properties": {"status": f.status.value, "params": f.params_json()},
