@@ -36,6 +36,7 @@ KEYS: dict[str, str] = {
     "status": "aufgeführte Status (Liste)",
     "strict": "Warnungen führen zu Exit-Code 1 (true/false)",
     "jobs": "parallele Prüfprozesse (Zahl)",
+    "timeout": "Zeitlimit je Plan in Sekunden bei jobs ab 2 (Zahl, 0: ohne)",
     "engine": "Regelmaschine (durable, reference)",
     "baseline": "Datei mit akzeptierten Befunden",
 }
@@ -108,6 +109,9 @@ def _check(key: str, value: Any) -> str | None:
     if key == "jobs":
         ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 64
         return None if ok else "erwartet eine ganze Zahl von 1 bis 64"
+    if key == "timeout":
+        ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 86400
+        return None if ok else "erwartet eine ganze Zahl von 0 bis 86400 (Sekunden)"
     return None
 
 

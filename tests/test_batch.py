@@ -472,6 +472,35 @@ def _crash_on_absturz(path, *args):
     return check_one(path, *args)
 
 
+def _hang_on_haengt(path, *args):
+    from mepcheck.batch import check_one
+
+    if Path(path).name == "haengt.yaml":
+        time.sleep(120)  # like a plan on which the rule engine never finishes
+    return check_one(path, *args)
+
+
+def test_a_plan_past_the_time_limit_is_stopped_and_the_batch_goes_on(tmp_path: Path) -> None:
+    stuck = tmp_path / "haengt.yaml"
+    shutil.copy(LINDENAU, stuck)
+    spec = ReportSpec(fmt="jsonl", statuses=frozenset({Status.FAILED}))
+    sources = [PlanInput(LINDENAU), PlanInput(stuck), PlanInput(ROSENSTEIN), PlanInput(LINDENAU)]
+    lines: list[str] = []
+    started = time.monotonic()
+    result = run_batch(sources, spec=spec, profile=None, rules_dirs=(), engine="durable", jobs=2,
+                       output=None, force=False, overview=None, echo=lines.append,
+                       err=open(os.devnull, "w"), worker=_hang_on_haengt, timeout=3)
+    assert time.monotonic() - started < 60
+    records = [json.loads(line) for line in lines]
+    assert [r["plan"]["source"].rsplit("/", 1)[-1] for r in records] == \
+        ["gemeinde-lindenau.yaml", "haengt.yaml", "freier-traeger-rosenstein.yaml", "gemeinde-lindenau.yaml"]
+    assert records[1]["error"]["kind"] == "crash"
+    assert "länger als 3 Sekunden" in records[1]["error"]["message"]
+    assert "--timeout" in records[1]["error"]["message"]
+    assert all("error" not in r for i, r in enumerate(records) if i != 1)
+    assert result.tally.counts["undetermined"] == 1 and result.exit_code == ExitCode.INPUT_ERROR
+
+
 def test_crashing_plan_in_a_streamed_batch(tmp_path: Path) -> None:
     victim = tmp_path / "absturz.yaml"
     shutil.copy(LINDENAU, victim)

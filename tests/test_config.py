@@ -40,13 +40,17 @@ def test_found_upwards_mepcheck_toml_before_pyproject(tmp_path) -> None:
 
 def test_errors_are_german_and_located(tmp_path) -> None:
     path = tmp_path / "mepcheck.toml"
-    path.write_text('profile = "land-nw"\njobs = 0\nfarbe = "rot"\nselect = [1]\n', encoding="utf-8")
+    path.write_text('profile = "land-nw"\njobs = 0\nfarbe = "rot"\nselect = [1]\ntimeout = -5\n',
+                    encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     text = str(caught.value)
     assert f"{path}:2 jobs: erwartet eine ganze Zahl" in text
     assert f"{path}:3 farbe: unbekannter Schlüssel" in text
     assert f"{path}:4 select: erwartet eine Liste" in text
+    assert f"{path}:5 timeout: erwartet eine ganze Zahl von 0 bis 86400" in text
+    path.write_text("timeout = 120\n", encoding="utf-8")
+    assert load_config(path).values == {"timeout": 120}
     path.write_text("jobs = \n", encoding="utf-8")
     with pytest.raises(ConfigError, match="kein gültiges TOML"):
         load_config(path)

@@ -53,6 +53,11 @@ def _slow(n: int) -> int:
     return n
 
 
+def _sleepy(n: int) -> int:
+    time.sleep(30 if n == 2 else 0.05)
+    return n
+
+
 def _in_thread(fn, timeout: float = 60):
     """Run ``fn`` where a hang is a test failure, not a hung test run."""
     box: dict[str, object] = {}
@@ -150,3 +155,21 @@ def test_workers_end_when_the_parent_is_killed() -> None:
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_alive(w) for w in workers)
+
+
+def test_a_task_past_the_time_limit_costs_only_itself() -> None:
+    from mepcheck.batch.pool import TaskTimeout
+
+    seen: list[object] = []
+
+    def on_error(task, exc):
+        seen.append(exc)
+        return task[0], "zu lang"
+
+    started = time.monotonic()
+    results = list(run_ordered(_sleepy, [(i,) for i in range(8)], jobs=2, on_error=on_error,
+                               timeout=1.5))
+    assert time.monotonic() - started < 15
+    assert results == [0, 1, (2, "zu lang"), 3, 4, 5, 6, 7]
+    assert len(seen) == 1 and isinstance(seen[0], TaskTimeout) and seen[0].seconds == 1.5
+    assert multiprocessing.active_children() == []

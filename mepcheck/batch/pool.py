@@ -25,6 +25,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection, wait
@@ -42,6 +43,21 @@ _STOP_GRACE = 5.0
 """Seconds a terminated worker gets to end before it is killed."""
 
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM} if hasattr(signal, "pthread_sigmask") else set()
+
+
+class TaskTimeout(Exception):
+    """A task ran longer than the time limit; its worker was killed (never retried)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+    def __str__(self) -> str:
+        return f"länger als {self.seconds:g} Sekunden"
+
+
+_OVERDUE = ("overdue",)
+"""The event of a worker whose task is past the time limit."""
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -116,9 +132,11 @@ class _Worker:
         child.close()
         self.index: int | None = None
         self.done = 0
+        self.started = 0.0
 
     def give(self, index: int, task: tuple[Any, ...]) -> None:
         self.index = index
+        self.started = time.monotonic()
         self.conn.send((index, task))
 
     def retire(self) -> None:
@@ -157,15 +175,18 @@ class _Pool:
     def idle(self) -> Iterator[_Worker]:
         return (w for w in list(self.workers) if w.index is None)
 
-    def events(self) -> Iterator[tuple[_Worker, tuple[Any, ...] | None]]:
-        """Wait until a busy worker has a result (``(worker, reply)``) or has died
-        (``(worker, None)``)."""
+    def events(self, limit: float | None = None) -> Iterator[tuple[_Worker, tuple[Any, ...] | None]]:
+        """Wait until a busy worker has a result (``(worker, reply)``), has died
+        (``(worker, None)``) or is past the time limit (``(worker, _OVERDUE)``)."""
         busy = [w for w in self.workers if w.index is not None]
         by_handle: dict[Any, _Worker] = {}
         for w in busy:
             by_handle[w.conn] = w
             by_handle[w.process.sentinel] = w
-        ready = wait(list(by_handle))
+        timeout = None
+        if limit is not None:
+            timeout = max(0.0, min(w.started for w in busy) + limit - time.monotonic())
+        ready = wait(list(by_handle), timeout)
         seen: set[int] = set()
         for handle in ready:
             worker = by_handle[handle]
@@ -179,6 +200,11 @@ class _Pool:
                 except (EOFError, OSError):  # died in the middle of sending
                     reply = None
             yield worker, reply
+        if limit is not None:  # the workers past the time limit, with nothing to say
+            now = time.monotonic()
+            for w in busy:
+                if id(w) not in seen and now - w.started >= limit:
+                    yield w, _OVERDUE
 
     def stop(self) -> None:
         """End every worker now, without waiting for its current plan."""
@@ -205,12 +231,14 @@ class _Pool:
 def run_ordered(func: Callable[..., R], tasks: Iterable[tuple[Any, ...]], *, jobs: int,
                 on_error: Callable[[tuple[Any, ...], BaseException | None], R],
                 initializer: Callable[..., None] | None = None,
-                initargs: tuple[Any, ...] = ()) -> Iterator[R]:
+                initargs: tuple[Any, ...] = (), timeout: float | None = None) -> Iterator[R]:
     """``func(*task)`` for every task, yielded in input order.
 
     ``on_error(task, exc)`` turns a failure into a result: ``exc`` is the exception
-    raised by ``func``, or ``None`` when the task killed its worker twice.
-    ``jobs <= 1`` runs in this process (no isolation from crashes of the C extension).
+    raised by ``func``, :class:`TaskTimeout` when the task ran longer than ``timeout``
+    seconds (its worker is killed), or ``None`` when the task killed its worker twice.
+    ``jobs <= 1`` runs in this process (no isolation from crashes of the C extension,
+    no time limit).
     ``initializer(*initargs)`` runs here first (so that forked workers inherit its
     work) and again in every worker (cheap there when inherited).
     ``func``, the tasks and the results must be picklable where workers are spawned.
@@ -224,13 +252,13 @@ def run_ordered(func: Callable[..., R], tasks: Iterable[tuple[Any, ...]], *, job
             except Exception as exc:
                 yield on_error(task, exc)
         return
-    yield from _run_in_pool(func, iter(tasks), jobs, on_error, initializer, initargs)
+    yield from _run_in_pool(func, iter(tasks), jobs, on_error, initializer, initargs, timeout)
 
 
 def _run_in_pool(func: Callable[..., R], source: Iterator[tuple[Any, ...]], jobs: int,
                  on_error: Callable[[tuple[Any, ...], BaseException | None], R],
                  initializer: Callable[..., None] | None,
-                 initargs: tuple[Any, ...]) -> Iterator[R]:
+                 initargs: tuple[Any, ...], timeout: float | None) -> Iterator[R]:
     window = jobs * 3
     tasks: dict[int, tuple[Any, ...]] = {}   # read from the source, result not yet yielded
     queue: deque[int] = deque()             # read, waiting for a worker
@@ -274,9 +302,16 @@ def _run_in_pool(func: Callable[..., R], source: Iterator[tuple[Any, ...]], jobs
                     pool.replace(worker)
             if not any(w.index is not None for w in pool.workers):
                 continue
-            for worker, reply in pool.events():
+            for worker, reply in pool.events(timeout):
                 index = worker.index
                 assert index is not None
+                if reply is _OVERDUE:  # a plan that takes too long would again: no retry
+                    worker.discard()
+                    worker.process.join()
+                    pool.replace(worker)
+                    results[index] = (False, TaskTimeout(timeout or 0))
+                    attempts.pop(index, None)
+                    continue
                 if reply is not None and reply[0] == index:
                     worker.index = None
                     worker.done += 1

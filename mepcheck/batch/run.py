@@ -19,7 +19,7 @@ from typing import Any
 
 from mepcheck.baseline import Baseline
 from mepcheck.batch.inputs import PlanInput
-from mepcheck.batch.pool import run_ordered
+from mepcheck.batch.pool import TaskTimeout, run_ordered
 from mepcheck.checker import CheckResult, check_plan
 from mepcheck.findings import Status
 from mepcheck.loading import PlanLoadError, load_plan, load_plan_text
@@ -66,19 +66,24 @@ def _crash(path: Path, exc: BaseException | None) -> PlanOutcome:
         raise exc  # the rule base or profile is wrong for every plan: report once
     if exc is None:
         return PlanOutcome(path, crash=CRASHED)
+    if isinstance(exc, TaskTimeout):
+        return PlanOutcome(path, crash=f"Die Prüfung dauerte {exc} und wurde abgebrochen "
+                                       "(--timeout); keine Regel konnte entschieden werden.")
     return PlanOutcome(path, crash=f"interner Fehler bei der Prüfung ({type(exc).__name__}: {exc})")
 
 
 def check_many(paths: list[Path], *, profile: str | None = None, rules_dirs: tuple[Path, ...] = (),
                engine: str = "durable", jobs: int = 1,
-               worker: Callable[..., PlanOutcome] | None = None) -> list[PlanOutcome]:
-    """Check ``paths`` in input order; ``jobs > 1`` uses persistent, crash-isolated workers.
+               worker: Callable[..., PlanOutcome] | None = None,
+               timeout: float | None = None) -> list[PlanOutcome]:
+    """Check ``paths`` in input order; ``jobs > 1`` uses persistent, crash-isolated workers
+    (and ``timeout`` seconds per plan at most).
 
     ``worker`` (a module-level function, default :func:`check_one`) does one plan."""
     tasks = [(p, profile, rules_dirs, engine) for p in paths]
     return list(run_ordered(worker or check_one, tasks, jobs=min(jobs, len(paths)),
                             on_error=lambda task, exc: _crash(task[0], exc),
-                            initializer=warm_up, initargs=(rules_dirs, engine)))
+                            initializer=warm_up, initargs=(rules_dirs, engine), timeout=timeout))
 
 
 GC_THRESHOLD = 50_000
@@ -223,8 +228,11 @@ def report_many(sources: Collection[PlanInput], *, profile: str | None,
                 rules_dirs: tuple[Path, ...], engine: str, jobs: int, spec: ReportSpec,
                 worker: Callable[..., PlanOutcome] | None = None,
                 selection: Selection = ALL_RULES,
-                baseline: Baseline | None = None) -> Iterator[PlanReport]:
-    """Each plan's report, in input order, as soon as it (and all before it) is done."""
+                baseline: Baseline | None = None,
+                timeout: float | None = None) -> Iterator[PlanReport]:
+    """Each plan's report, in input order, as soon as it (and all before it) is done;
+    with ``jobs > 1`` a plan that takes longer than ``timeout`` seconds is stopped and
+    reported as not decidable."""
     options: tuple[Any, ...] = (profile, rules_dirs, engine)
     if selection or baseline is not None:
         options += (selection, baseline)
@@ -234,4 +242,4 @@ def report_many(sources: Collection[PlanInput], *, profile: str | None,
 
     tasks = ((s, options, spec, worker) for s in sources)
     return run_ordered(report_one, tasks, jobs=min(jobs, len(sources)), on_error=on_error,
-                       initializer=warm_up, initargs=(rules_dirs, engine))
+                       initializer=warm_up, initargs=(rules_dirs, engine), timeout=timeout)

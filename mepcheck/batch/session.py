@@ -63,7 +63,8 @@ def run_batch(sources: list[PlanInput], *, spec: ReportSpec, profile: str | None
               echo: Callable[[str], None], err: TextIO | None = None,
               progress: bool | None = None,
               worker: Callable[..., PlanOutcome] | None = None,
-              selection: Selection = ALL_RULES, baseline: Baseline | None = None) -> BatchResult:
+              selection: Selection = ALL_RULES, baseline: Baseline | None = None,
+              timeout: float | None = None) -> BatchResult:
     """Check ``sources`` and write the report (and overview); returns the worst exit code.
 
     ``echo`` writes to standard output; ``err`` is standard error (progress, notes)."""
@@ -85,7 +86,7 @@ def run_batch(sources: list[PlanInput], *, spec: ReportSpec, profile: str | None
         # closed explicitly: a stop or an error here ends the workers at once
         with closing(report_many(sources, profile=profile, rules_dirs=rules_dirs, engine=engine,
                                  jobs=jobs, spec=spec, worker=worker, selection=selection,
-                                 baseline=baseline)) as reports:
+                                 baseline=baseline, timeout=timeout)) as reports:
             for report in reports:
                 if report.notes:
                     bar.clear()

@@ -72,11 +72,15 @@ def _read_stdin() -> str:
 @click.option("--verbose", "-v", is_flag=True, help="Im Textbericht auch erfüllte Prüfungen zeigen.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Parallele Prüfprozesse für viele Pläne (absturzsicher getrennt).")
+@click.option("--timeout", type=click.IntRange(0, 86400), default=600, show_default=True,
+              metavar="SEKUNDEN",
+              help="Mit --jobs 2 oder mehr: ein Plan, dessen Prüfung länger dauert, wird "
+                   "abgebrochen und als nicht entscheidbar gemeldet (0: ohne Zeitlimit).")
 @settings_options
 def check(plans: tuple[str, ...], list_files: tuple[Path, ...], profile: str | None,
           rules_dirs: tuple[Path, ...], engine: str, fmt: str, statuses: frozenset | None,
           output: Path | None, overview: Path | None, force: bool, strict: bool, verbose: bool,
-          jobs: int, **agency: object) -> None:
+          jobs: int, timeout: int, **agency: object) -> None:
     """Pläne prüfen. Ohne PLAN wird das mitgelieferte Beispiel geprüft.
 
     PLAN kann eine Datei sein, ein Ordner (alle .yaml, .yml, .json, .xlsx darin,
@@ -100,6 +104,7 @@ def check(plans: tuple[str, ...], list_files: tuple[Path, ...], profile: str | N
     settings = apply_settings(ctx, params, _statuses)
     profile, rules_dirs, engine, fmt = params["profile"], params["rules_dirs"], params["engine"], params["fmt"]
     statuses, strict, jobs = params["statuses"], params["strict"], params["jobs"]
+    timeout = params["timeout"] or None
     try:  # rule errors are reported once, before any plan is read
         settings.selection.check(load_rulebase(tuple(Path(d).resolve() for d in rules_dirs)).rules)
     except RuleFileError as exc:
@@ -129,7 +134,7 @@ def check(plans: tuple[str, ...], list_files: tuple[Path, ...], profile: str | N
                       overview=overview is not None)
     try:
         result = run_batch(sources, spec=spec, profile=profile, rules_dirs=rules_dirs,
-                           engine=engine, jobs=jobs, output=output, force=force,
+                           engine=engine, jobs=jobs, timeout=timeout, output=output, force=force,
                            overview=overview, echo=lambda text: click.echo(text, nl=False),
                            selection=settings.selection, baseline=settings.baseline)
     except RuleFileError as exc:  # e.g. an unknown profile

@@ -37,7 +37,7 @@ settings_options = compose(
 _FROM_FILE = {
     # configuration key → parameter of ``check``
     "profile": "profile", "rules": "rules_dirs", "select": "select", "ignore": "ignore",
-    "format": "fmt", "status": "statuses", "strict": "strict", "jobs": "jobs",
+    "format": "fmt", "status": "statuses", "strict": "strict", "jobs": "jobs", "timeout": "timeout",
     "engine": "engine", "baseline": "baseline",
 }
 
