@@ -172,6 +172,12 @@ class _Pool:
     def replace(self, worker: _Worker) -> None:
         self.workers[self.workers.index(worker)] = _Worker(self._ctx, *self._args)
 
+    def renew(self, worker: _Worker) -> None:
+        """End a worker whatever it is doing and put a fresh one in its place."""
+        worker.discard()
+        worker.process.join()
+        self.replace(worker)
+
     def idle(self) -> Iterator[_Worker]:
         return (w for w in list(self.workers) if w.index is None)
 
@@ -298,17 +304,14 @@ def _run_in_pool(func: Callable[..., R], source: Iterator[tuple[Any, ...]], jobs
                 except OSError:  # died while idle: try again with a fresh one
                     queue.appendleft(index)
                     attempts[index] -= 1
-                    worker.discard()
-                    pool.replace(worker)
+                    pool.renew(worker)
             if not any(w.index is not None for w in pool.workers):
                 continue
             for worker, reply in pool.events(timeout):
                 index = worker.index
                 assert index is not None
                 if reply is _OVERDUE:  # a plan that takes too long would again: no retry
-                    worker.discard()
-                    worker.process.join()
-                    pool.replace(worker)
+                    pool.renew(worker)
                     results[index] = (False, TaskTimeout(timeout or 0))
                     attempts.pop(index, None)
                     continue
@@ -319,9 +322,7 @@ def _run_in_pool(func: Callable[..., R], source: Iterator[tuple[Any, ...]], jobs
                     attempts.pop(index, None)
                     continue
                 # the worker died with this plan: blame the plan only the second time
-                worker.discard()
-                worker.process.join()
-                pool.replace(worker)
+                pool.renew(worker)
                 if attempts[index] >= ATTEMPTS:
                     results[index] = (False, None)
                     attempts.pop(index)
